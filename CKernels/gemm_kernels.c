@@ -1,0 +1,225 @@
+// gemm_kernels.c: the per-level pieces of the matrix multiply: the register-
+// blocked micro-kernel, the packing routines and the matrix-vector kernels.
+// The blocking, threading and public API are in matmul.c.
+//
+// Micro-kernel: an MR x NR tile of C, NR = NV vectors, accumulators kept in
+// registers (AVX2 6x16, AVX-512 12x32, NEON 8x12, scalar 4x4). Per k it loads NV
+// vectors of the packed B panel and broadcasts MR values of the packed A panel.
+// Edge tiles run the same arithmetic and store only the m x n corner, so every
+// element of C is computed by the same operations wherever its tile falls: the
+// result does not depend on how the threads split M or N.
+#ifndef RNN_TEMPLATE_PASS
+
+#define RNN_TEMPLATE_PASS
+#define RNN_TEMPLATE "gemm_kernels.c"
+#include "simd_instantiate.h"
+
+#else // RNN_TEMPLATE_PASS: the kernels, once per level
+
+#define GEMM_MR RNN_GEMM_MR
+#define GEMM_NV RNN_GEMM_NV
+#define GEMM_NR (RNN_GEMM_NV * VL)
+
+// a: (kc, MR) packed panel of op(A); b: (kc, NR) packed panel of op(B);
+// c: (m, n) corner of the tile, row stride ldc; m <= MR, n <= NR.
+// C = alpha * a * b + beta * C; beta == 0 never reads C.
+VATTR void VNAME(rnnk_gemm_ukernel)(size_t kc, const float *restrict a, const float *restrict b,
+                                    float *restrict c, size_t ldc, float alpha, float beta,
+                                    size_t m, size_t n) {
+    vfloat acc[GEMM_MR][GEMM_NV];
+    for (int i = 0; i < GEMM_MR; i++)
+        for (int v = 0; v < GEMM_NV; v++) acc[i][v] = v_zero();
+    for (size_t k = 0; k < kc; k++) {
+        vfloat bv[GEMM_NV];
+        for (int v = 0; v < GEMM_NV; v++) bv[v] = v_load(b + v * VL);
+        for (int i = 0; i < GEMM_MR; i++) {
+            vfloat ai = v_set1(a[i]);
+            for (int v = 0; v < GEMM_NV; v++) acc[i][v] = v_fma(ai, bv[v], acc[i][v]);
+        }
+        a += GEMM_MR;
+        b += GEMM_NR;
+    }
+    const vfloat va = v_set1(alpha), vb = v_set1(beta);
+    if (m == GEMM_MR && n == GEMM_NR) {
+        for (int i = 0; i < GEMM_MR; i++) {
+            float *ci = c + (size_t)i * ldc;
+            for (int v = 0; v < GEMM_NV; v++) {
+                vfloat r;
+                if (beta == 0.0f) r = v_mul(va, acc[i][v]);
+                else if (beta == 1.0f) r = v_fma(va, acc[i][v], v_load(ci + v * VL));
+                else r = v_fma(va, acc[i][v], v_mul(vb, v_load(ci + v * VL)));
+                v_store(ci + v * VL, r);
+            }
+        }
+    } else {
+        for (size_t i = 0; i < m; i++) {
+            float *ci = c + i * ldc;
+            for (size_t v = 0; v < GEMM_NV && v * VL < n; v++) {
+                size_t w = n - v * VL; // lanes to store (v_storen keeps min(w, VL))
+                vfloat r;
+                if (beta == 0.0f) r = v_mul(va, acc[i][v]);
+                else if (beta == 1.0f) r = v_fma(va, acc[i][v], v_loadn(ci + v * VL, w));
+                else r = v_fma(va, acc[i][v], v_mul(vb, v_loadn(ci + v * VL, w)));
+                v_storen(ci + v * VL, r, w);
+            }
+        }
+    }
+}
+
+// dst: ceil(mc/MR) panels of (kc, MR), rows past mc zero. The block of op(A):
+// element (i, k) is A[i*lda + k] (trans = 0, A stored M x K) or A[k*lda + i] (trans = 1).
+VATTR void VNAME(rnnk_gemm_pack_a)(float *restrict dst, int trans, const float *restrict A,
+                                   size_t lda, size_t mc, size_t kc) {
+    for (size_t ir = 0; ir < mc; ir += GEMM_MR) {
+        size_t mr = mc - ir < GEMM_MR ? mc - ir : GEMM_MR;
+        if (!trans) {
+            const float *rows[GEMM_MR];
+            for (size_t i = 0; i < GEMM_MR; i++) rows[i] = A + (ir + (i < mr ? i : 0)) * lda;
+            if (mr == GEMM_MR) {
+                for (size_t k = 0; k < kc; k++)
+                    for (size_t i = 0; i < GEMM_MR; i++) dst[k * GEMM_MR + i] = rows[i][k];
+            } else {
+                for (size_t k = 0; k < kc; k++)
+                    for (size_t i = 0; i < GEMM_MR; i++)
+                        dst[k * GEMM_MR + i] = i < mr ? rows[i][k] : 0.0f;
+            }
+        } else {
+            for (size_t k = 0; k < kc; k++) {
+                const float *src = A + k * lda + ir;
+                for (size_t i = 0; i < GEMM_MR; i++) dst[k * GEMM_MR + i] = i < mr ? src[i] : 0.0f;
+            }
+        }
+        dst += kc * GEMM_MR;
+    }
+}
+
+// dst: ceil(nc/NR) panels of (kc, NR), columns past nc zero. The block of op(B):
+// element (k, j) is B[k*ldb + j] (trans = 0, B stored K x N) or B[j*ldb + k] (trans = 1).
+VATTR void VNAME(rnnk_gemm_pack_b)(float *restrict dst, int trans, const float *restrict B,
+                                   size_t ldb, size_t kc, size_t nc) {
+    for (size_t jr = 0; jr < nc; jr += GEMM_NR) {
+        size_t nr = nc - jr < GEMM_NR ? nc - jr : GEMM_NR;
+        if (!trans) {
+            for (size_t k = 0; k < kc; k++) {
+                const float *src = B + k * ldb + jr;
+                float *d = dst + k * GEMM_NR;
+                if (nr == GEMM_NR) {
+                    for (int v = 0; v < GEMM_NV; v++) v_store(d + v * VL, v_load(src + v * VL));
+                } else {
+                    for (size_t v = 0; v < GEMM_NV; v++)
+                        v_store(d + v * VL, v * VL < nr ? v_loadn(src + v * VL, nr - v * VL) : v_zero());
+                }
+            }
+        } else {
+            // Read rows of B (contiguous in k), write columns of the panel.
+            for (size_t j = 0; j < GEMM_NR; j++) {
+                if (j < nr) {
+                    const float *src = B + (jr + j) * ldb;
+                    for (size_t k = 0; k < kc; k++) dst[k * GEMM_NR + j] = src[k];
+                } else {
+                    for (size_t k = 0; k < kc; k++) dst[k * GEMM_NR + j] = 0.0f;
+                }
+            }
+        }
+        dst += kc * GEMM_NR;
+    }
+}
+
+// y: (n) output; W: (n, k) row stride ldw; x: (k). y[j] = alpha*dot(W[j,:], x) + beta*y[j].
+// Four rows at a time, two accumulators per row; missing rows of the last group
+// repeat row 0 of the group (computed, not stored), so every row sees the same
+// operations. beta == 0 never reads y.
+VATTR void VNAME(rnnk_gemv_rows)(size_t n, size_t k, float alpha, const float *W, size_t ldw,
+                                 const float *x, float beta, float *y) {
+    for (size_t j = 0; j < n; j += 4) {
+        size_t rows = n - j < 4 ? n - j : 4;
+        const float *w[4];
+        for (size_t r = 0; r < 4; r++) w[r] = W + (j + (r < rows ? r : 0)) * ldw;
+        vfloat a0[4], a1[4];
+        for (int r = 0; r < 4; r++) a0[r] = a1[r] = v_zero();
+        size_t p = 0;
+        for (; p + 2 * VL <= k; p += 2 * VL) {
+            vfloat x0 = v_load(x + p), x1 = v_load(x + p + VL);
+            for (int r = 0; r < 4; r++) {
+                a0[r] = v_fma(v_load(w[r] + p), x0, a0[r]);
+                a1[r] = v_fma(v_load(w[r] + p + VL), x1, a1[r]);
+            }
+        }
+        for (; p < k; p += VL) {
+            vfloat x0 = v_loadn(x + p, k - p);
+            for (int r = 0; r < 4; r++) a0[r] = v_fma(v_loadn(w[r] + p, k - p), x0, a0[r]);
+        }
+        for (size_t r = 0; r < rows; r++) {
+            float s = alpha * v_hsum(v_add(a0[r], a1[r]));
+            y[j + r] = beta == 0.0f ? s : s + beta * y[j + r];
+        }
+    }
+}
+
+// y: (n) output; W: (k, n) row stride ldw; x: (k). y = alpha * x^T W + beta * y.
+// Column blocks of 8 vectors kept in registers while streaming the k rows.
+VATTR void VNAME(rnnk_gemv_cols)(size_t n, size_t k, float alpha, const float *W, size_t ldw,
+                                 const float *x, float beta, float *y) {
+    const vfloat va = v_set1(alpha), vb = v_set1(beta);
+    size_t j = 0;
+    for (; j + 8 * VL <= n; j += 8 * VL) {
+        vfloat acc[8];
+        for (int v = 0; v < 8; v++) acc[v] = v_zero();
+        for (size_t p = 0; p < k; p++) {
+            const float *wr = W + p * ldw + j;
+            vfloat xp = v_set1(x[p]);
+            for (int v = 0; v < 8; v++) acc[v] = v_fma(xp, v_load(wr + v * VL), acc[v]);
+        }
+        for (int v = 0; v < 8; v++) {
+            float *yv = y + j + v * VL;
+            v_store(yv, beta == 0.0f ? v_mul(va, acc[v]) : v_fma(va, acc[v], v_mul(vb, v_load(yv))));
+        }
+    }
+    for (; j < n; j += VL) { // remaining columns, one vector at a time
+        size_t m = n - j;
+        vfloat acc = v_zero();
+        for (size_t p = 0; p < k; p++) acc = v_fma(v_set1(x[p]), v_loadn(W + p * ldw + j, m), acc);
+        vfloat r = beta == 0.0f ? v_mul(va, acc) : v_fma(va, acc, v_mul(vb, v_loadn(y + j, m)));
+        v_storen(y + j, r, m);
+    }
+}
+
+// y: (n) output; P: ceil(n/NR) panels of (k, NR), panel stride k*NR (rnn_pack_b's
+// layout for this level); x: (k). y = alpha * x^T P + beta * y.
+// Four interleaved chains over k per panel, summed in a fixed order.
+VATTR void VNAME(rnnk_gemv_packed)(size_t n, size_t k, float alpha, const float *P,
+                                   const float *x, float beta, float *y) {
+    const vfloat va = v_set1(alpha), vb = v_set1(beta);
+    for (size_t jr = 0; jr < n; jr += GEMM_NR) {
+        const float *p = P + (jr / GEMM_NR) * k * GEMM_NR;
+        vfloat acc[4][GEMM_NV];
+        for (int u = 0; u < 4; u++)
+            for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_zero();
+        size_t q = 0;
+        for (; q + 4 <= k; q += 4) {
+            for (int u = 0; u < 4; u++) {
+                vfloat xq = v_set1(x[q + u]);
+                const float *pr = p + (q + u) * GEMM_NR;
+                for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_fma(xq, v_load(pr + v * VL), acc[u][v]);
+            }
+        }
+        for (; q < k; q++) {
+            vfloat xq = v_set1(x[q]);
+            for (int v = 0; v < GEMM_NV; v++)
+                acc[0][v] = v_fma(xq, v_load(p + q * GEMM_NR + v * VL), acc[0][v]);
+        }
+        size_t nr = n - jr;
+        for (size_t v = 0; v < GEMM_NV && v * VL < nr; v++) {
+            vfloat s = v_add(v_add(acc[0][v], acc[1][v]), v_add(acc[2][v], acc[3][v]));
+            float *yv = y + jr + v * VL;
+            size_t w = nr - v * VL;
+            v_storen(yv, beta == 0.0f ? v_mul(va, s) : v_fma(va, s, v_mul(vb, v_loadn(yv, w))), w);
+        }
+    }
+}
+
+#undef GEMM_MR
+#undef GEMM_NV
+#undef GEMM_NR
+
+#endif // RNN_TEMPLATE_PASS

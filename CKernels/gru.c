@@ -1,0 +1,242 @@
+// gru.c: fused GRU cell kernels, both forms.
+//
+// PyTorch form (reset after the hidden matrix multiply):
+//   r = sigmoid(x_r + h_r), z = sigmoid(x_z + h_z), n = tanh(x_n + r * h_n)
+//   h' = (1 - z) * n + z * h            (computed as n + z * (h - n))
+// Reset-before form (Cho et al. 2014), two stages around the W_hn multiply:
+//   stage 1: r = sigmoid(x_r + hg_r), z = sigmoid(x_z + hg_z), rh = r * h
+//   stage 2: n = tanh(x_n + hg_n) with hg_n = W_hn (r * h) + b_hn, h' = (1 - z) * n + z * h
+// saved (B, 4H) holds (r, z, n, h_n) in both forms.
+#ifndef RNN_TEMPLATE_PASS
+
+#include "internal.h"
+
+// Shared checks: B*H and B*4H must not overflow; sizes 0 do nothing.
+#define RNN_GRU_CHECK(...)                                                                         \
+    do {                                                                                           \
+        size_t bh_, bh4_;                                                                          \
+        if (!rnn_mul_ok(B, H, &bh_) || !rnn_mul_ok(bh_, 4, &bh4_)) return RNN_ERR_ARGUMENT;        \
+        if (bh_ == 0) return RNN_OK;                                                               \
+        const void *ptrs_[] = {__VA_ARGS__};                                                       \
+        for (size_t p_ = 0; p_ < sizeof ptrs_ / sizeof ptrs_[0]; p_++)                             \
+            if (!ptrs_[p_]) return RNN_ERR_ARGUMENT;                                               \
+    } while (0)
+
+rnn_status rnn_gru_forward(float *h, float *saved, const float *xg, const float *hg,
+                           const float *h_prev, size_t B, size_t H) {
+    RNN_GRU_CHECK(h, saved, xg, hg, h_prev);
+    rnn_kernels_active()->gru_forward(h, saved, xg, hg, h_prev, B, H);
+    return RNN_OK;
+}
+
+rnn_status rnn_gru_backward(float *dxg, float *dhg, float *dh_prev, const float *dh,
+                            const float *saved, const float *h_prev, size_t B, size_t H) {
+    RNN_GRU_CHECK(dxg, dhg, dh_prev, dh, saved, h_prev);
+    rnn_kernels_active()->gru_backward(dxg, dhg, dh_prev, dh, saved, h_prev, B, H);
+    return RNN_OK;
+}
+
+rnn_status rnn_gru_rb_forward_gates(float *rh, float *saved, const float *xg, const float *hg,
+                                    const float *h_prev, size_t B, size_t H) {
+    RNN_GRU_CHECK(rh, saved, xg, hg, h_prev);
+    rnn_kernels_active()->gru_rb_forward_gates(rh, saved, xg, hg, h_prev, B, H);
+    return RNN_OK;
+}
+
+rnn_status rnn_gru_rb_forward_state(float *h, float *saved, const float *xg, const float *hg,
+                                    const float *h_prev, size_t B, size_t H) {
+    RNN_GRU_CHECK(h, saved, xg, hg, h_prev);
+    rnn_kernels_active()->gru_rb_forward_state(h, saved, xg, hg, h_prev, B, H);
+    return RNN_OK;
+}
+
+rnn_status rnn_gru_rb_backward_state(float *dxg, float *dhg, float *dh_prev, const float *dh,
+                                     const float *saved, const float *h_prev, size_t B, size_t H) {
+    RNN_GRU_CHECK(dxg, dhg, dh_prev, dh, saved, h_prev);
+    rnn_kernels_active()->gru_rb_backward_state(dxg, dhg, dh_prev, dh, saved, h_prev, B, H);
+    return RNN_OK;
+}
+
+rnn_status rnn_gru_rb_backward_gates(float *dxg, float *dhg, float *dh_prev, const float *drh,
+                                     const float *saved, const float *h_prev, size_t B, size_t H) {
+    RNN_GRU_CHECK(dxg, dhg, dh_prev, drh, saved, h_prev);
+    rnn_kernels_active()->gru_rb_backward_gates(dxg, dhg, dh_prev, drh, saved, h_prev, B, H);
+    return RNN_OK;
+}
+
+#define RNN_TEMPLATE_PASS
+#define RNN_TEMPLATE "gru.c"
+#include "simd_instantiate.h"
+
+#else // RNN_TEMPLATE_PASS: the kernels, once per level
+
+// h: (B, H) output, may alias h_prev; saved: (B, 4H) output (r, z, n, h_n);
+// xg, hg: (B, 3H) in order r, z, n; h_prev: (B, H).
+VATTR void VNAME(rnnk_gru_forward)(float *h, float *saved, const float *xg, const float *hg,
+                                   const float *h_prev, size_t B, size_t H) {
+    for (size_t b = 0; b < B; b++) {
+        float *restrict s = saved + b * 4 * H;      // (4H)
+        const float *restrict x = xg + b * 3 * H;   // (3H)
+        const float *restrict hh = hg + b * 3 * H;  // (3H)
+        const float *hp = h_prev + b * H;           // (H)
+        float *ho = h + b * H;                      // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat r = v_sigmoid(v_add(v_loadn(x + j, m), v_loadn(hh + j, m)));          // r
+            vfloat z = v_sigmoid(v_add(v_loadn(x + H + j, m), v_loadn(hh + H + j, m)));  // z
+            vfloat hn = v_loadn(hh + 2 * H + j, m);
+            vfloat n = v_tanh(v_fma(r, hn, v_loadn(x + 2 * H + j, m))); // n = tanh(x_n + r*h_n)
+            vfloat hv = v_loadn(hp + j, m);
+            v_storen(s + j, r, m);
+            v_storen(s + H + j, z, m);
+            v_storen(s + 2 * H + j, n, m);
+            v_storen(s + 3 * H + j, hn, m);
+            v_storen(ho + j, v_fma(z, v_sub(hv, n), n), m); // h' = n + z * (h - n)
+        }
+    }
+}
+
+// dxg, dhg: (B, 3H) outputs; dh_prev: (B, H) output = dh * z; dh: (B, H);
+// saved: (B, 4H) (r, z, n, h_n); h_prev: (B, H).
+VATTR void VNAME(rnnk_gru_backward)(float *dxg, float *dhg, float *dh_prev, const float *dh,
+                                    const float *saved, const float *h_prev, size_t B, size_t H) {
+    const vfloat one = v_set1(1.0f);
+    for (size_t b = 0; b < B; b++) {
+        float *restrict dx = dxg + b * 3 * H;         // (3H)
+        float *restrict dhh = dhg + b * 3 * H;        // (3H)
+        float *restrict dhp = dh_prev + b * H;        // (H)
+        const float *restrict d = dh + b * H;         // (H)
+        const float *restrict s = saved + b * 4 * H;  // (4H)
+        const float *restrict hp = h_prev + b * H;    // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat r = v_loadn(s + j, m), z = v_loadn(s + H + j, m);
+            vfloat n = v_loadn(s + 2 * H + j, m), hn = v_loadn(s + 3 * H + j, m);
+            vfloat dv = v_loadn(d + j, m);
+            // h' = (1 - z) * n + z * h:  dn = dh * (1 - z), dz = dh * (h - n), dh_prev = dh * z
+            vfloat dn = v_mul(dv, v_sub(one, z));
+            vfloat dz = v_mul(dv, v_sub(v_loadn(hp + j, m), n));
+            // n = tanh(n_pre): dn_pre = dn * (1 - n^2)
+            vfloat dn_pre = v_mul(dn, v_fnma(n, n, one));
+            // z = sigmoid(z_pre): dz_pre = dz * z * (1 - z)
+            vfloat dz_pre = v_mul(dz, v_mul(z, v_sub(one, z)));
+            // n_pre = x_n + r * h_n: dx_n = dn_pre, dh_n = dn_pre * r, dr = dn_pre * h_n
+            // r = sigmoid(r_pre): dr_pre = dr * r * (1 - r)
+            vfloat dr_pre = v_mul(v_mul(dn_pre, hn), v_mul(r, v_sub(one, r)));
+            v_storen(dx + j, dr_pre, m);
+            v_storen(dx + H + j, dz_pre, m);
+            v_storen(dx + 2 * H + j, dn_pre, m);
+            v_storen(dhh + j, dr_pre, m);
+            v_storen(dhh + H + j, dz_pre, m);
+            v_storen(dhh + 2 * H + j, v_mul(dn_pre, r), m);
+            v_storen(dhp + j, v_mul(dv, z), m);
+        }
+    }
+}
+
+// Stage 1. rh: (B, H) output r * h_prev; saved: (B, 4H), writes columns [0, 2H);
+// xg, hg: (B, 3H) (hg columns [0, 2H) filled); h_prev: (B, H).
+VATTR void VNAME(rnnk_gru_rb_forward_gates)(float *rh, float *saved, const float *xg,
+                                            const float *hg, const float *h_prev, size_t B,
+                                            size_t H) {
+    for (size_t b = 0; b < B; b++) {
+        float *restrict o = rh + b * H;             // (H)
+        float *restrict s = saved + b * 4 * H;      // (4H)
+        const float *restrict x = xg + b * 3 * H;   // (3H)
+        const float *restrict hh = hg + b * 3 * H;  // (3H)
+        const float *restrict hp = h_prev + b * H;  // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat r = v_sigmoid(v_add(v_loadn(x + j, m), v_loadn(hh + j, m)));         // r
+            vfloat z = v_sigmoid(v_add(v_loadn(x + H + j, m), v_loadn(hh + H + j, m))); // z
+            v_storen(s + j, r, m);
+            v_storen(s + H + j, z, m);
+            v_storen(o + j, v_mul(r, v_loadn(hp + j, m)), m); // rh = r * h
+        }
+    }
+}
+
+// Stage 2. h: (B, H) output, may alias h_prev; saved: (B, 4H), reads z, writes
+// columns [2H, 4H); xg, hg: (B, 3H) (hg columns [2H, 3H) filled); h_prev: (B, H).
+VATTR void VNAME(rnnk_gru_rb_forward_state)(float *h, float *saved, const float *xg,
+                                            const float *hg, const float *h_prev, size_t B,
+                                            size_t H) {
+    for (size_t b = 0; b < B; b++) {
+        float *ho = h + b * H;                      // (H)
+        float *restrict s = saved + b * 4 * H;      // (4H)
+        const float *restrict x = xg + b * 3 * H;   // (3H)
+        const float *restrict hh = hg + b * 3 * H;  // (3H)
+        const float *hp = h_prev + b * H;           // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat z = v_loadn(s + H + j, m);
+            vfloat hn = v_loadn(hh + 2 * H + j, m);
+            vfloat n = v_tanh(v_add(v_loadn(x + 2 * H + j, m), hn)); // n = tanh(x_n + hg_n)
+            vfloat hv = v_loadn(hp + j, m);
+            v_storen(s + 2 * H + j, n, m);
+            v_storen(s + 3 * H + j, hn, m);
+            v_storen(ho + j, v_fma(z, v_sub(hv, n), n), m); // h' = n + z * (h - n)
+        }
+    }
+}
+
+// Backward stage A. dxg, dhg: (B, 3H), write columns [H, 3H); dh_prev: (B, H)
+// output = dh * z; dh: (B, H); saved: (B, 4H); h_prev: (B, H).
+VATTR void VNAME(rnnk_gru_rb_backward_state)(float *dxg, float *dhg, float *dh_prev,
+                                             const float *dh, const float *saved,
+                                             const float *h_prev, size_t B, size_t H) {
+    const vfloat one = v_set1(1.0f);
+    for (size_t b = 0; b < B; b++) {
+        float *restrict dx = dxg + b * 3 * H;         // (3H)
+        float *restrict dhh = dhg + b * 3 * H;        // (3H)
+        float *restrict dhp = dh_prev + b * H;        // (H)
+        const float *restrict d = dh + b * H;         // (H)
+        const float *restrict s = saved + b * 4 * H;  // (4H)
+        const float *restrict hp = h_prev + b * H;    // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat z = v_loadn(s + H + j, m), n = v_loadn(s + 2 * H + j, m);
+            vfloat dv = v_loadn(d + j, m);
+            // h' = (1 - z) * n + z * h:  dn = dh * (1 - z), dz = dh * (h - n), dh_prev = dh * z
+            vfloat dn = v_mul(dv, v_sub(one, z));
+            vfloat dz = v_mul(dv, v_sub(v_loadn(hp + j, m), n));
+            // n = tanh(x_n + hg_n): dn_pre = dn * (1 - n^2)
+            vfloat dn_pre = v_mul(dn, v_fnma(n, n, one));
+            // z = sigmoid(z_pre): dz_pre = dz * z * (1 - z)
+            vfloat dz_pre = v_mul(dz, v_mul(z, v_sub(one, z)));
+            v_storen(dx + H + j, dz_pre, m);
+            v_storen(dx + 2 * H + j, dn_pre, m);
+            v_storen(dhh + H + j, dz_pre, m);
+            v_storen(dhh + 2 * H + j, dn_pre, m);
+            v_storen(dhp + j, v_mul(dv, z), m);
+        }
+    }
+}
+
+// Backward stage B. dxg, dhg: (B, 3H), write columns [0, H); dh_prev: (B, H),
+// adds drh * r; drh: (B, H) gradient of r * h_prev; saved: (B, 4H); h_prev: (B, H).
+VATTR void VNAME(rnnk_gru_rb_backward_gates)(float *dxg, float *dhg, float *dh_prev,
+                                             const float *drh, const float *saved,
+                                             const float *h_prev, size_t B, size_t H) {
+    const vfloat one = v_set1(1.0f);
+    for (size_t b = 0; b < B; b++) {
+        float *restrict dx = dxg + b * 3 * H;         // (3H)
+        float *restrict dhh = dhg + b * 3 * H;        // (3H)
+        float *restrict dhp = dh_prev + b * H;        // (H)
+        const float *restrict d = drh + b * H;        // (H)
+        const float *restrict s = saved + b * 4 * H;  // (4H)
+        const float *restrict hp = h_prev + b * H;    // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat r = v_loadn(s + j, m);
+            vfloat dv = v_loadn(d + j, m);
+            // rh = r * h: dr = drh * h, dh += drh * r;  r = sigmoid(r_pre): dr_pre = dr * r * (1 - r)
+            vfloat dr_pre = v_mul(v_mul(dv, v_loadn(hp + j, m)), v_mul(r, v_sub(one, r)));
+            v_storen(dx + j, dr_pre, m);
+            v_storen(dhh + j, dr_pre, m);
+            v_storen(dhp + j, v_fma(dv, r, v_loadn(dhp + j, m)), m);
+        }
+    }
+}
+
+#endif // RNN_TEMPLATE_PASS

@@ -1,0 +1,206 @@
+// CRecurrent: the C core of the Recurrent package. Not public Swift API.
+//
+// Fused gate kernels (forward and backward), vectorised activations and the
+// matrix multiply, each in AVX-512, AVX2+FMA, NEON and scalar versions. The
+// level is chosen once at run time (CPU features, or RECURRENT_ISA) and every
+// public entry point below goes through that choice.
+//
+// Size letters used in shape comments:
+//   B = batch rows processed by this call, H = hidden size,
+//   M, N, K = matrix-multiply sizes (C is M x N, the shared dimension is K).
+// All matrices are row-major and contiguous unless a leading dimension is given.
+// Argument order follows llm.c: outputs, then buffers saved for backward, then
+// inputs, then weights, then sizes. Kernels never print or exit: they return a
+// status code. In-place use is allowed only where a comment says so.
+#ifndef CRECURRENT_H
+#define CRECURRENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: - Status and dispatch
+
+typedef enum {
+    RNN_OK = 0,
+    RNN_ERR_ARGUMENT = 1,        // a null pointer, a bad size or a bad leading dimension
+    RNN_ERR_ISA_UNKNOWN = 2,     // RECURRENT_ISA names no level this library knows
+    RNN_ERR_ISA_UNAVAILABLE = 3, // the level exists but this CPU (or build) lacks it
+    RNN_ERR_NO_MEMORY = 4,
+} rnn_status;
+
+typedef enum {
+    RNN_ISA_SCALAR = 0,
+    RNN_ISA_AVX2 = 1,   // AVX2 + FMA (x86_64)
+    RNN_ISA_AVX512 = 2, // AVX-512F (x86_64)
+    RNN_ISA_NEON = 3,   // Advanced SIMD (aarch64)
+} rnn_isa;
+
+/// Short lowercase name of a level: "scalar", "avx2", "avx512", "neon".
+const char *rnn_isa_name(rnn_isa isa);
+/// 1 when this CPU and this build can run `isa`, else 0.
+int rnn_isa_available(rnn_isa isa);
+/// The best level this CPU supports.
+rnn_isa rnn_isa_best(void);
+/// The level in use. The first call of any kernel (or of this function) chooses it:
+/// RECURRENT_ISA when set and valid, otherwise the best level.
+rnn_isa rnn_isa_active(void);
+/// Forces a level. RNN_ERR_ISA_UNAVAILABLE when the CPU lacks it (nothing changes).
+rnn_status rnn_isa_set(rnn_isa isa);
+/// Parses a level name ("scalar", "avx2", "avx512", "neon") into *isa.
+rnn_status rnn_isa_parse(const char *name, rnn_isa *isa);
+/// Reads RECURRENT_ISA. Unset or empty: RNN_OK and the best level. A known,
+/// available name: RNN_OK and that level. Otherwise the error, and *isa is the best level.
+/// Callers that want to report a bad RECURRENT_ISA call this once at start-up.
+rnn_status rnn_isa_from_environment(rnn_isa *isa);
+
+// MARK: - Threads
+
+/// Number of threads the matrix multiply may use (default: online cores).
+/// n <= 0 restores the default. Worker threads are persistent and are
+/// created on first use; they flush denormals to zero.
+void rnn_set_num_threads(int n);
+int rnn_get_num_threads(void);
+
+// MARK: - Activations
+// Maximum absolute errors against a double-precision reference are stated in
+// activations.c and checked by the tests (bound: 2e-7). Saturation is exact
+// for large |x| (no Inf or NaN for finite input up to +-1e30); NaN in, NaN out.
+// out may alias in.
+
+rnn_status rnn_sigmoid_forward(float *out, const float *in, size_t n);
+rnn_status rnn_tanh_forward(float *out, const float *in, size_t n);
+
+// MARK: - LSTM (PyTorch gate order i, f, g, o)
+//   i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o)
+//   c' = f * c + i * g,  h' = o * tanh(c')
+
+/// gates: (B, 4H); on entry the pre-activation sums a (input projection +
+/// recurrent projection + both biases), on exit the activations (i, f, g, o),
+/// which backward needs. h and c: (B, H) outputs; c_prev: (B, H).
+/// c may alias c_prev.
+rnn_status rnn_lstm_forward(float *h, float *c, float *gates, const float *c_prev,
+                            size_t B, size_t H);
+
+/// dgates: (B, 4H) output, the gradient of the pre-activations a.
+/// dc_prev: (B, H) output, the gradient flowing into c_prev (= dc_total * f).
+/// dh: (B, H) gradient of h'; dc: (B, H) gradient of c' from the future, or NULL for zero.
+/// gates: (B, 4H) activations saved by forward; c_prev, c: (B, H) saved states.
+/// dc_prev may alias dc. The gradient of h_prev is dgates x W_hh (a matrix multiply, not here).
+rnn_status rnn_lstm_backward(float *dgates, float *dc_prev,
+                             const float *dh, const float *dc,
+                             const float *gates, const float *c_prev, const float *c,
+                             size_t B, size_t H);
+
+// MARK: - GRU, PyTorch form (reset applied after the hidden matrix multiply)
+//   r = sigmoid(x_r + h_r), z = sigmoid(x_z + h_z), n = tanh(x_n + r * h_n)
+//   h' = (1 - z) * n + z * h
+// where x = W_ih x + b_ih and h_* = W_hh h + b_hh, each (B, 3H) in order r, z, n.
+
+/// h: (B, H) output (may alias h_prev). saved: (B, 4H) output, (r, z, n, h_n) for backward.
+/// xg, hg: (B, 3H); h_prev: (B, H).
+rnn_status rnn_gru_forward(float *h, float *saved,
+                           const float *xg, const float *hg, const float *h_prev,
+                           size_t B, size_t H);
+
+/// dxg: (B, 3H) gradient of xg; dhg: (B, 3H) gradient of hg; dh_prev: (B, H),
+/// written as dh * z (the direct path; add dhg x W_hh with a matrix multiply).
+/// dh: (B, H); saved: (B, 4H) from forward; h_prev: (B, H).
+rnn_status rnn_gru_backward(float *dxg, float *dhg, float *dh_prev,
+                            const float *dh, const float *saved, const float *h_prev,
+                            size_t B, size_t H);
+
+// MARK: - GRU, reset before the matrix multiply (Cho et al. 2014; Keras reset_after=False)
+//   r = sigmoid(x_r + W_hr h + b_hr), z = sigmoid(x_z + W_hz h + b_hz)
+//   n = tanh(x_n + W_hn (r * h) + b_hn),  h' = (1 - z) * n + z * h
+// Two stages around the second matrix multiply. hg is (B, 3H): the caller fills
+// columns [0, 2H) with W_h{r,z} h + b_h{r,z} before stage 1, and columns [2H, 3H)
+// with W_hn (r * h) + b_hn between stage 1 and stage 2.
+
+/// Stage 1. rh: (B, H) output r * h_prev. saved: (B, 4H); writes r and z (columns [0, 2H)).
+rnn_status rnn_gru_rb_forward_gates(float *rh, float *saved,
+                                    const float *xg, const float *hg, const float *h_prev,
+                                    size_t B, size_t H);
+/// Stage 2. h: (B, H) output (may alias h_prev). saved: writes n (columns [2H, 3H)) and
+/// h_n = hg[:, 2H:3H] (columns [3H, 4H)).
+rnn_status rnn_gru_rb_forward_state(float *h, float *saved,
+                                    const float *xg, const float *hg, const float *h_prev,
+                                    size_t B, size_t H);
+/// Backward stage A (before the matrix multiply d(rh) = dhg[:, 2H:3H] x W_hn).
+/// Writes dxg[:, 2H:3H] = dhg[:, 2H:3H] = dn_pre, dxg[:, H:2H] = dhg[:, H:2H] = dz_pre,
+/// and dh_prev = dh * z.
+rnn_status rnn_gru_rb_backward_state(float *dxg, float *dhg, float *dh_prev,
+                                     const float *dh, const float *saved, const float *h_prev,
+                                     size_t B, size_t H);
+/// Backward stage B. drh: (B, H) gradient of r * h_prev. Writes
+/// dxg[:, 0:H] = dhg[:, 0:H] = dr_pre = drh * h_prev * r * (1 - r), and adds drh * r to dh_prev.
+/// (Then add dhg[:, 0:2H] x W_h{r,z} to dh_prev with a matrix multiply.)
+rnn_status rnn_gru_rb_backward_gates(float *dxg, float *dhg, float *dh_prev,
+                                     const float *drh, const float *saved, const float *h_prev,
+                                     size_t B, size_t H);
+
+// MARK: - Vanilla RNN:  h' = act(a),  act = tanh or relu, a = W_ih x + b_ih + W_hh h + b_hh
+
+/// h: (n) output; a: (n) pre-activation sums. h may alias a. relu: 0 = tanh, 1 = relu.
+rnn_status rnn_rnn_forward(float *h, const float *a, size_t n, int relu);
+/// da: (n) output gradient of a; dh: (n); h: (n) the forward output. da may alias dh.
+/// For relu the derivative at 0 is 0 (as PyTorch: h > 0).
+rnn_status rnn_rnn_backward(float *da, const float *dh, const float *h, size_t n, int relu);
+
+// MARK: - Small helpers
+
+/// y[r, :] += bias for each of `rows` rows of `cols` (row stride ldy).
+rnn_status rnn_add_bias_rows(float *y, size_t ldy, const float *bias, size_t rows, size_t cols);
+/// dbias[:] += sum over rows of dy[r, :] (row stride lddy).
+rnn_status rnn_sum_rows(float *dbias, const float *dy, size_t lddy, size_t rows, size_t cols);
+/// Softmax cross-entropy for N rows of V logits (row stride V). target[r] < 0 means no target
+/// (the row adds no loss and gets zero gradient). Returns the summed loss over rows with a
+/// target in *loss_sum (double), and writes dlogits = scale * (softmax - onehot) (rows without
+/// a target get zeros). dlogits may be NULL (loss only) and may alias logits.
+rnn_status rnn_softmax_xent(float *dlogits, double *loss_sum,
+                            const float *logits, const int32_t *target,
+                            size_t N, size_t V, float scale);
+
+// MARK: - Matrix multiply
+// C = alpha * op(A) * op(B) + beta * C, row-major, op(X) = X or X^T.
+// op(A) is M x K, op(B) is K x N, C is M x N. lda, ldb, ldc are row strides of the
+// matrices as stored. beta == 0 never reads C (so C may hold NaN or garbage).
+// Deterministic: the same inputs and thread count give bitwise the same C (threads
+// split M or N, never K). M == 1 takes a matrix-vector path.
+rnn_status rnn_sgemm(int trans_a, int trans_b, size_t M, size_t N, size_t K,
+                     float alpha, const float *A, size_t lda,
+                     const float *B, size_t ldb,
+                     float beta, float *C, size_t ldc);
+
+/// Reference triple loop (double accumulation), for tests and benchmarks.
+rnn_status rnn_sgemm_naive(int trans_a, int trans_b, size_t M, size_t N, size_t K,
+                           float alpha, const float *A, size_t lda,
+                           const float *B, size_t ldb,
+                           float beta, float *C, size_t ldc);
+
+// MARK: - Packed weights
+// op(B) packed once into the panel layout of the level active at packing time,
+// for weights that are multiplied many times. If the active level changes later,
+// rnn_sgemm_packed still gives correct results (through a slower path).
+
+typedef struct rnn_packed_b rnn_packed_b;
+
+/// Packs op(B) (K x N; B stored K x N when trans_b == 0, N x K when trans_b == 1,
+/// row stride ldb) into a new object in *out (NULL on error). Free it with rnn_packed_b_free.
+rnn_status rnn_pack_b(rnn_packed_b **out, int trans_b, size_t K, size_t N, const float *B, size_t ldb);
+/// Frees a packed matrix (NULL is allowed).
+void rnn_packed_b_free(rnn_packed_b *p);
+/// C = alpha * A * op(B) + beta * C with op(B) packed: A (M x K, row stride lda, not
+/// transposed), C (M x N, row stride ldc). beta == 0 never reads C. Deterministic as
+/// rnn_sgemm; M == 1 takes a matrix-vector path over the packed panels.
+rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
+                            const rnn_packed_b *Bp, float beta, float *C, size_t ldc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // CRECURRENT_H

@@ -1,0 +1,190 @@
+// internal.h: declarations shared by the C kernel sources. Not installed, not Swift API.
+//
+// Every kernel exists once per ISA level compiled into this build, named
+// rnnk_<kernel>_<level> (for example rnnk_lstm_forward_avx2). The vector levels
+// are instantiated from one template per concept file (see simd_instantiate.h).
+// dispatch.c gathers them into one rnn_kernels table per level; the public entry
+// points validate their arguments and call through the active table.
+#ifndef RNN_INTERNAL_H
+#define RNN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "CRecurrent.h"
+
+// MARK: - Build configuration
+
+#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
+#define RNN_HAVE_X86 1
+#else
+#define RNN_HAVE_X86 0
+#endif
+
+#if defined(__aarch64__)
+#define RNN_HAVE_NEON 1
+#else
+#define RNN_HAVE_NEON 0
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define RNN_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RNN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define RNN_LIKELY(x) (x)
+#define RNN_UNLIKELY(x) (x)
+#endif
+
+// Matrix-multiply register blocking per level: the micro-kernel computes an
+// MR x NR tile of C; NR = NV vectors of VL floats.
+#define RNN_GEMM_MR_scalar 4
+#define RNN_GEMM_NV_scalar 4 // 4 x 4, VL = 1
+#define RNN_GEMM_MR_avx2 6
+#define RNN_GEMM_NV_avx2 2 // 6 x 16: 12 accumulators + 2 B vectors + 1 broadcast of 16 ymm
+#define RNN_GEMM_MR_avx512 12
+#define RNN_GEMM_NV_avx512 2 // 12 x 32: 24 accumulators + 2 B vectors + 1 broadcast of 32 zmm
+#define RNN_GEMM_MR_neon 8
+#define RNN_GEMM_NV_neon 3 // 8 x 12: 24 accumulators + 3 B vectors + 2 A vectors of 32 q regs
+
+// Cache blocking (floats): KC rows of op(B) per packed block, MC rows of op(A)
+// per packed A block (~L2), NC columns per packed B block (~L3).
+#define RNN_GEMM_KC 256
+#define RNN_GEMM_MC_ROWS 144 // rounded down to a multiple of MR per level
+#define RNN_GEMM_NC_COLS 4096 // rounded down to a multiple of NR per level
+
+// MARK: - Kernel signatures (arguments already validated; sizes > 0 not assumed)
+
+typedef void (*rnnk_act_fn)(float *out, const float *in, size_t n);
+
+typedef struct rnn_kernels {
+    rnn_isa isa;
+    // activations.c
+    void (*sigmoid)(float *out, const float *in, size_t n);
+    void (*tanh)(float *out, const float *in, size_t n);
+    // lstm.c
+    void (*lstm_forward)(float *h, float *c, float *gates, const float *c_prev, size_t B, size_t H);
+    void (*lstm_backward)(float *dgates, float *dc_prev, const float *dh, const float *dc,
+                          const float *gates, const float *c_prev, const float *c, size_t B, size_t H);
+    // gru.c
+    void (*gru_forward)(float *h, float *saved, const float *xg, const float *hg, const float *h_prev,
+                        size_t B, size_t H);
+    void (*gru_backward)(float *dxg, float *dhg, float *dh_prev, const float *dh, const float *saved,
+                         const float *h_prev, size_t B, size_t H);
+    void (*gru_rb_forward_gates)(float *rh, float *saved, const float *xg, const float *hg,
+                                 const float *h_prev, size_t B, size_t H);
+    void (*gru_rb_forward_state)(float *h, float *saved, const float *xg, const float *hg,
+                                 const float *h_prev, size_t B, size_t H);
+    void (*gru_rb_backward_state)(float *dxg, float *dhg, float *dh_prev, const float *dh,
+                                  const float *saved, const float *h_prev, size_t B, size_t H);
+    void (*gru_rb_backward_gates)(float *dxg, float *dhg, float *dh_prev, const float *drh,
+                                  const float *saved, const float *h_prev, size_t B, size_t H);
+    // rnn.c
+    void (*rnn_forward)(float *h, const float *a, size_t n, int relu);
+    void (*rnn_backward)(float *da, const float *dh, const float *h, size_t n, int relu);
+    void (*add_bias_rows)(float *y, size_t ldy, const float *bias, size_t rows, size_t cols);
+    void (*sum_rows)(float *dbias, const float *dy, size_t lddy, size_t rows, size_t cols);
+    // loss.c (targets already checked to be < V)
+    void (*softmax_xent)(float *dlogits, double *loss_sum, const float *logits, const int32_t *target,
+                         size_t N, size_t V, float scale);
+    // gemm_kernels.c
+    size_t mr, nr, kc, mc, nc;
+    // C (m x n of an MR x NR tile, row stride ldc) = alpha * a_panel * b_panel + beta * C;
+    // beta == 0 never reads C. a: (kc, MR) packed; b: (kc, NR) packed.
+    void (*gemm_ukernel)(size_t kc, const float *a, const float *b, float *c, size_t ldc,
+                         float alpha, float beta, size_t m, size_t n);
+    // Packs the mc x kc block of op(A) into ceil(mc/MR) panels of (kc, MR), zero padded.
+    void (*gemm_pack_a)(float *dst, int trans, const float *A, size_t lda, size_t mc, size_t kc);
+    // Packs the kc x nc block of op(B) into ceil(nc/NR) panels of (kc, NR), zero padded.
+    void (*gemm_pack_b)(float *dst, int trans, const float *B, size_t ldb, size_t kc, size_t nc);
+    // y[j] = alpha * dot(W[j, :], x) + beta * y[j], j < n. W: (n, k) row stride ldw; x: (k).
+    void (*gemv_rows)(size_t n, size_t k, float alpha, const float *W, size_t ldw, const float *x,
+                      float beta, float *y);
+    // y = alpha * x^T W + beta * y. W: (k, n) row stride ldw; x: (k); y: (n).
+    void (*gemv_cols)(size_t n, size_t k, float alpha, const float *W, size_t ldw, const float *x,
+                      float beta, float *y);
+    // y = alpha * x^T P + beta * y where P (k, n) is packed as panels of (k, NR), panel stride k*NR.
+    void (*gemv_packed)(size_t n, size_t k, float alpha, const float *P, const float *x,
+                        float beta, float *y);
+} rnn_kernels;
+
+#define RNN_DECLARE_KERNELS(S)                                                                     \
+    void rnnk_sigmoid##S(float *out, const float *in, size_t n);                                   \
+    void rnnk_tanh##S(float *out, const float *in, size_t n);                                      \
+    void rnnk_lstm_forward##S(float *h, float *c, float *gates, const float *c_prev, size_t B,     \
+                              size_t H);                                                           \
+    void rnnk_lstm_backward##S(float *dgates, float *dc_prev, const float *dh, const float *dc,    \
+                               const float *gates, const float *c_prev, const float *c, size_t B,  \
+                               size_t H);                                                          \
+    void rnnk_gru_forward##S(float *h, float *saved, const float *xg, const float *hg,             \
+                             const float *h_prev, size_t B, size_t H);                             \
+    void rnnk_gru_backward##S(float *dxg, float *dhg, float *dh_prev, const float *dh,             \
+                              const float *saved, const float *h_prev, size_t B, size_t H);        \
+    void rnnk_gru_rb_forward_gates##S(float *rh, float *saved, const float *xg, const float *hg,   \
+                                      const float *h_prev, size_t B, size_t H);                    \
+    void rnnk_gru_rb_forward_state##S(float *h, float *saved, const float *xg, const float *hg,    \
+                                      const float *h_prev, size_t B, size_t H);                    \
+    void rnnk_gru_rb_backward_state##S(float *dxg, float *dhg, float *dh_prev, const float *dh,    \
+                                       const float *saved, const float *h_prev, size_t B,          \
+                                       size_t H);                                                  \
+    void rnnk_gru_rb_backward_gates##S(float *dxg, float *dhg, float *dh_prev, const float *drh,   \
+                                       const float *saved, const float *h_prev, size_t B,          \
+                                       size_t H);                                                  \
+    void rnnk_rnn_forward##S(float *h, const float *a, size_t n, int relu);                        \
+    void rnnk_rnn_backward##S(float *da, const float *dh, const float *h, size_t n, int relu);     \
+    void rnnk_add_bias_rows##S(float *y, size_t ldy, const float *bias, size_t rows, size_t cols); \
+    void rnnk_sum_rows##S(float *dbias, const float *dy, size_t lddy, size_t rows, size_t cols);   \
+    void rnnk_softmax_xent##S(float *dlogits, double *loss_sum, const float *logits,               \
+                              const int32_t *target, size_t N, size_t V, float scale);             \
+    void rnnk_gemm_ukernel##S(size_t kc, const float *a, const float *b, float *c, size_t ldc,     \
+                              float alpha, float beta, size_t m, size_t n);                        \
+    void rnnk_gemm_pack_a##S(float *dst, int trans, const float *A, size_t lda, size_t mc,         \
+                             size_t kc);                                                           \
+    void rnnk_gemm_pack_b##S(float *dst, int trans, const float *B, size_t ldb, size_t kc,         \
+                             size_t nc);                                                           \
+    void rnnk_gemv_rows##S(size_t n, size_t k, float alpha, const float *W, size_t ldw,            \
+                           const float *x, float beta, float *y);                                  \
+    void rnnk_gemv_cols##S(size_t n, size_t k, float alpha, const float *W, size_t ldw,            \
+                           const float *x, float beta, float *y);                                  \
+    void rnnk_gemv_packed##S(size_t n, size_t k, float alpha, const float *P, const float *x,      \
+                             float beta, float *y);
+
+RNN_DECLARE_KERNELS(_scalar)
+#if RNN_HAVE_X86
+RNN_DECLARE_KERNELS(_avx2)
+RNN_DECLARE_KERNELS(_avx512)
+#endif
+#if RNN_HAVE_NEON
+RNN_DECLARE_KERNELS(_neon)
+#endif
+
+// MARK: - dispatch.c
+
+/// The table of the active level (chosen on first use).
+const rnn_kernels *rnn_kernels_active(void);
+/// The table of a compiled-in level, or NULL.
+const rnn_kernels *rnn_kernels_for(rnn_isa isa);
+
+// MARK: - threads.c
+
+/// A parallel task: called as fn(ctx, t, nt) for every t in [0, nt).
+typedef void (*rnn_task_fn)(void *ctx, int t, int nt);
+/// Runs fn for t = 0..nt-1, t = 0 on the calling thread, the others on the
+/// persistent pool. Returns after all have finished. When the pool is busy
+/// (another thread is inside a parallel region) or cannot start, runs
+/// fn(ctx, 0, 1) alone: tasks must partition their work by the nt they receive.
+void rnn_parallel_run(rnn_task_fn fn, void *ctx, int nt);
+
+/// Per-thread scratch buffer `slot` (0..3) of at least `floats` floats, 64-byte
+/// aligned, kept and reused by this thread, grown on demand; NULL when out of memory.
+float *rnn_scratch(int slot, size_t floats);
+
+// MARK: - Size helpers
+
+/// *out = a * b; 0 on overflow.
+static inline int rnn_mul_ok(size_t a, size_t b, size_t *out) {
+    if (a != 0 && b > SIZE_MAX / a) return 0;
+    *out = a * b;
+    return 1;
+}
+
+#endif // RNN_INTERNAL_H

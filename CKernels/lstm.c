@@ -1,0 +1,101 @@
+// lstm.c: fused LSTM cell forward and backward (PyTorch gate order i, f, g, o).
+//
+//   i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o)
+//   c' = f * c + i * g,  h' = o * tanh(c')
+#ifndef RNN_TEMPLATE_PASS
+
+#include "internal.h"
+
+rnn_status rnn_lstm_forward(float *h, float *c, float *gates, const float *c_prev,
+                            size_t B, size_t H) {
+    size_t bh, bh4;
+    if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bh4)) return RNN_ERR_ARGUMENT;
+    if (bh == 0) return RNN_OK;
+    if (!h || !c || !gates || !c_prev) return RNN_ERR_ARGUMENT;
+    rnn_kernels_active()->lstm_forward(h, c, gates, c_prev, B, H);
+    return RNN_OK;
+}
+
+rnn_status rnn_lstm_backward(float *dgates, float *dc_prev, const float *dh, const float *dc,
+                             const float *gates, const float *c_prev, const float *c,
+                             size_t B, size_t H) {
+    size_t bh, bh4;
+    if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bh4)) return RNN_ERR_ARGUMENT;
+    if (bh == 0) return RNN_OK;
+    if (!dgates || !dc_prev || !dh || !gates || !c_prev || !c) return RNN_ERR_ARGUMENT;
+    rnn_kernels_active()->lstm_backward(dgates, dc_prev, dh, dc, gates, c_prev, c, B, H);
+    return RNN_OK;
+}
+
+#define RNN_TEMPLATE_PASS
+#define RNN_TEMPLATE "lstm.c"
+#include "simd_instantiate.h"
+
+#else // RNN_TEMPLATE_PASS: the kernels, once per level
+
+// h, c: (B, H) outputs; gates: (B, 4H) pre-activations in, activations out;
+// c_prev: (B, H). c may alias c_prev (each lane is read before it is written).
+VATTR void VNAME(rnnk_lstm_forward)(float *h, float *c, float *gates, const float *c_prev,
+                                    size_t B, size_t H) {
+    for (size_t b = 0; b < B; b++) {
+        float *restrict g = gates + b * 4 * H; // (4H): a_i, a_f, a_g, a_o
+        const float *cp = c_prev + b * H;      // (H)
+        float *cb = c + b * H;                 // (H)
+        float *restrict hb = h + b * H;        // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat i = v_sigmoid(v_loadn(g + j, m));         // i = sigmoid(a_i)
+            vfloat f = v_sigmoid(v_loadn(g + H + j, m));     // f = sigmoid(a_f)
+            vfloat gg = v_tanh(v_loadn(g + 2 * H + j, m));   // g = tanh(a_g)
+            vfloat o = v_sigmoid(v_loadn(g + 3 * H + j, m)); // o = sigmoid(a_o)
+            vfloat cn = v_fma(f, v_loadn(cp + j, m), v_mul(i, gg)); // c' = f*c + i*g
+            vfloat hn = v_mul(o, v_tanh(cn));                       // h' = o*tanh(c')
+            v_storen(g + j, i, m);
+            v_storen(g + H + j, f, m);
+            v_storen(g + 2 * H + j, gg, m);
+            v_storen(g + 3 * H + j, o, m);
+            v_storen(cb + j, cn, m);
+            v_storen(hb + j, hn, m);
+        }
+    }
+}
+
+// dgates: (B, 4H) output; dc_prev: (B, H) output (may alias dc); dh: (B, H);
+// dc: (B, H) or NULL; gates: (B, 4H) activations; c_prev, c: (B, H).
+VATTR void VNAME(rnnk_lstm_backward)(float *dgates, float *dc_prev, const float *dh,
+                                     const float *dc, const float *gates, const float *c_prev,
+                                     const float *c, size_t B, size_t H) {
+    const vfloat one = v_set1(1.0f);
+    for (size_t b = 0; b < B; b++) {
+        float *restrict dg = dgates + b * 4 * H;       // (4H)
+        float *dcp = dc_prev + b * H;                  // (H)
+        const float *restrict dhb = dh + b * H;        // (H)
+        const float *dcb = dc ? dc + b * H : NULL;     // (H) or none
+        const float *restrict g = gates + b * 4 * H;   // (4H): i, f, g, o
+        const float *restrict cpb = c_prev + b * H;    // (H)
+        const float *restrict cb = c + b * H;          // (H)
+        for (size_t j = 0; j < H; j += VL) {
+            size_t m = H - j;
+            vfloat i = v_loadn(g + j, m), f = v_loadn(g + H + j, m);
+            vfloat gg = v_loadn(g + 2 * H + j, m), o = v_loadn(g + 3 * H + j, m);
+            vfloat d_h = v_loadn(dhb + j, m);
+            vfloat d_c = dcb ? v_loadn(dcb + j, m) : v_zero();
+            vfloat tc = v_tanh(v_loadn(cb + j, m));
+            // h' = o * tanh(c'):  dc_total = dc + dh * o * (1 - tanh(c')^2),  do = dh * tanh(c')
+            vfloat dct = v_fma(v_mul(d_h, o), v_fnma(tc, tc, one), d_c);
+            vfloat d_o = v_mul(d_h, tc);
+            // c' = f * c + i * g:  di = dct * g, df = dct * c, dg = dct * i, dc_prev = dct * f
+            vfloat d_i = v_mul(dct, gg);
+            vfloat d_f = v_mul(dct, v_loadn(cpb + j, m));
+            vfloat d_g = v_mul(dct, i);
+            // i, f, o = sigmoid(a): da = d * s * (1 - s);  g = tanh(a_g): da_g = dg * (1 - g^2)
+            v_storen(dg + j, v_mul(d_i, v_mul(i, v_sub(one, i))), m);
+            v_storen(dg + H + j, v_mul(d_f, v_mul(f, v_sub(one, f))), m);
+            v_storen(dg + 2 * H + j, v_mul(d_g, v_fnma(gg, gg, one)), m);
+            v_storen(dg + 3 * H + j, v_mul(d_o, v_mul(o, v_sub(one, o))), m);
+            v_storen(dcp + j, v_mul(dct, f), m);
+        }
+    }
+}
+
+#endif // RNN_TEMPLATE_PASS

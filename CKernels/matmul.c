@@ -1,0 +1,358 @@
+// matmul.c: C = alpha * op(A) * op(B) + beta * C (row-major), BLIS style.
+//
+// Loops, outermost first (per thread, on its own slice of M or N):
+//   jc: NC columns of C        pack op(B)[pc:pc+KC, jc:jc+NC] -> panels (KC, NR)  (~L3)
+//   pc: KC of the shared dim
+//   ic: MC rows of C           pack op(A)[ic:ic+MC, pc:pc+KC] -> panels (KC, MR)  (~L2)
+//   jr: NR columns             the B panel (KC x NR) stays in L1
+//   ir: MR rows                micro-kernel: MR x NR tile in registers
+// The first KC block applies beta, later ones add (beta = 1). Threads split M or
+// N, never K, and the micro-kernel computes every element the same way wherever
+// its tile lies, so results are bitwise reproducible.
+// M == 1 and N == 1 take matrix-vector paths (no packing).
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+// Below this many flops (2 M N K) a multiply stays on the calling thread.
+#define RNN_GEMM_PARALLEL_FLOPS (1u << 21)
+// Matrix-vector: below this many multiply-adds (N K), one thread.
+#define RNN_GEMV_PARALLEL_MACS (1u << 17)
+
+// MARK: - Argument checks
+
+// Row stride of a stored (rows x cols) matrix must be >= cols.
+static int ld_ok(size_t ld, size_t cols) { return ld >= cols; }
+
+static rnn_status check_gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K,
+                             const float *A, size_t lda, const float *B, size_t ldb,
+                             const float *C, size_t ldc) {
+    if ((trans_a != 0 && trans_a != 1) || (trans_b != 0 && trans_b != 1)) return RNN_ERR_ARGUMENT;
+    size_t t;
+    if (!rnn_mul_ok(M, N, &t) || !rnn_mul_ok(M, K, &t) || !rnn_mul_ok(K, N, &t)) return RNN_ERR_ARGUMENT;
+    if (!ld_ok(lda, trans_a ? M : K) || !ld_ok(ldb, trans_b ? K : N) || !ld_ok(ldc, N))
+        return RNN_ERR_ARGUMENT;
+    if (M == 0 || N == 0) return RNN_OK;
+    if (!C || (K > 0 && (!A || !B))) return RNN_ERR_ARGUMENT;
+    return RNN_OK;
+}
+
+// C = beta * C (beta == 0 writes zeros without reading). C: (M, N) row stride ldc.
+static void scale_c(size_t M, size_t N, float beta, float *C, size_t ldc) {
+    for (size_t i = 0; i < M; i++) {
+        float *c = C + i * ldc;
+        if (beta == 0.0f) memset(c, 0, N * sizeof(float));
+        else if (beta != 1.0f) for (size_t j = 0; j < N; j++) c[j] *= beta;
+    }
+}
+
+// MARK: - Reference
+
+rnn_status rnn_sgemm_naive(int trans_a, int trans_b, size_t M, size_t N, size_t K,
+                           float alpha, const float *A, size_t lda, const float *B, size_t ldb,
+                           float beta, float *C, size_t ldc) {
+    rnn_status st = check_gemm(trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc);
+    if (st != RNN_OK || M == 0 || N == 0) return st;
+    for (size_t i = 0; i < M; i++) {
+        for (size_t j = 0; j < N; j++) {
+            double s = 0.0;
+            for (size_t k = 0; k < K; k++) {
+                double a = trans_a ? A[k * lda + i] : A[i * lda + k];
+                double b = trans_b ? B[j * ldb + k] : B[k * ldb + j];
+                s += a * b;
+            }
+            double r = (double)alpha * s;
+            if (beta != 0.0f) r += (double)beta * (double)C[i * ldc + j];
+            C[i * ldc + j] = (float)r;
+        }
+    }
+    return RNN_OK;
+}
+
+// MARK: - Packed B
+
+struct rnn_packed_b {
+    rnn_isa isa;  // level whose layout this is
+    size_t K, N;  // op(B) is K x N
+    size_t nr;    // panel width of that level
+    float *data;  // ceil(N/NR) panels of (K, NR), panel stride K*NR; NULL when K*N == 0
+};
+
+static void *aligned_alloc64(size_t bytes) {
+    void *p = NULL;
+    if (posix_memalign(&p, 64, bytes ? bytes : 64) != 0) return NULL;
+    return p;
+}
+
+// MARK: - Blocked multiply
+
+typedef struct {
+    const rnn_kernels *kt;
+    int trans_a, trans_b;
+    size_t M, N, K;
+    float alpha, beta;
+    const float *A;
+    size_t lda;
+    const float *B; // op(B) as stored, or NULL when Bp is used
+    size_t ldb;
+    const float *Bp; // packed panels of (K, NR) over all N, or NULL
+    float *C;
+    size_t ldc;
+    int split_n; // threads split N (else M)
+} gemm_job;
+
+// Rows [i0, i1) and columns [j0, j1) of C; j0 is a multiple of NR when Bp is used.
+static void gemm_blocked(const gemm_job *g, size_t i0, size_t i1, size_t j0, size_t j1) {
+    const rnn_kernels *kt = g->kt;
+    const size_t MR = kt->mr, NR = kt->nr, KC = kt->kc, MC = kt->mc, NC = kt->nc;
+    const size_t K = g->K;
+    float *abuf = rnn_scratch(0, MC * KC);
+    float *bbuf = g->Bp ? NULL : rnn_scratch(1, KC * NC);
+    if (!abuf || (!g->Bp && !bbuf)) {
+        // Out of memory for the packing buffers: fall back to the reference loop.
+        const float *A = g->trans_a ? g->A + i0 : g->A + i0 * g->lda;
+        if (g->Bp) {
+            for (size_t i = i0; i < i1; i++)
+                for (size_t j = j0; j < j1; j++) {
+                    const float *p = g->Bp + (j / NR) * K * NR + j % NR;
+                    double s = 0.0;
+                    for (size_t k = 0; k < K; k++) {
+                        size_t ai = i - i0;
+                        double a = g->trans_a ? A[k * g->lda + ai] : A[ai * g->lda + k];
+                        s += a * p[k * NR];
+                    }
+                    float *c = g->C + i * g->ldc + j;
+                    *c = (float)(g->alpha * s + (g->beta != 0.0f ? (double)g->beta * *c : 0.0));
+                }
+        } else {
+            const float *B = g->trans_b ? g->B + j0 * g->ldb : g->B + j0;
+            rnn_sgemm_naive(g->trans_a, g->trans_b, i1 - i0, j1 - j0, K, g->alpha, A, g->lda, B,
+                            g->ldb, g->beta, g->C + i0 * g->ldc + j0, g->ldc);
+        }
+        return;
+    }
+    for (size_t jc = j0; jc < j1; jc += NC) {
+        size_t nc = j1 - jc < NC ? j1 - jc : NC;
+        for (size_t pc = 0; pc < K; pc += KC) {
+            size_t kc = K - pc < KC ? K - pc : KC;
+            const float *bp; // panels of (kc, NR) at stride bps
+            size_t bps;
+            if (g->Bp) {
+                bp = g->Bp + (jc / NR) * K * NR + pc * NR;
+                bps = K * NR;
+            } else {
+                const float *B = g->trans_b ? g->B + jc * g->ldb + pc : g->B + pc * g->ldb + jc;
+                kt->gemm_pack_b(bbuf, g->trans_b, B, g->ldb, kc, nc);
+                bp = bbuf;
+                bps = kc * NR;
+            }
+            float beta = pc == 0 ? g->beta : 1.0f;
+            for (size_t ic = i0; ic < i1; ic += MC) {
+                size_t mc = i1 - ic < MC ? i1 - ic : MC;
+                const float *A = g->trans_a ? g->A + pc * g->lda + ic : g->A + ic * g->lda + pc;
+                kt->gemm_pack_a(abuf, g->trans_a, A, g->lda, mc, kc);
+                for (size_t jr = 0; jr < nc; jr += NR) {
+                    const float *b = bp + (jr / NR) * bps;
+                    size_t nr = nc - jr < NR ? nc - jr : NR;
+                    for (size_t ir = 0; ir < mc; ir += MR) {
+                        size_t mr = mc - ir < MR ? mc - ir : MR;
+                        kt->gemm_ukernel(kc, abuf + (ir / MR) * kc * MR, b,
+                                         g->C + (ic + ir) * g->ldc + jc + jr, g->ldc, g->alpha,
+                                         beta, mr, nr);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// Slice t of nt of [0, n) in whole units of `unit`.
+static void slice(size_t n, size_t unit, int t, int nt, size_t *lo, size_t *hi) {
+    size_t units = (n + unit - 1) / unit;
+    size_t a = units * (size_t)t / (size_t)nt, b = units * (size_t)(t + 1) / (size_t)nt;
+    *lo = a * unit < n ? a * unit : n;
+    *hi = b * unit < n ? b * unit : n;
+}
+
+static void gemm_task(void *ctx, int t, int nt) {
+    const gemm_job *g = ctx;
+    size_t lo, hi;
+    if (g->split_n) {
+        slice(g->N, g->kt->nr, t, nt, &lo, &hi);
+        if (lo < hi) gemm_blocked(g, 0, g->M, lo, hi);
+    } else {
+        slice(g->M, g->kt->mr, t, nt, &lo, &hi);
+        if (lo < hi) gemm_blocked(g, lo, hi, 0, g->N);
+    }
+}
+
+// Threads for a problem of `flops`, at most `units` slices.
+static int threads_for(double work, double threshold, size_t units) {
+    int nt = rnn_get_num_threads();
+    if (nt <= 1 || work < threshold) return 1;
+    if ((size_t)nt > units) nt = (int)(units ? units : 1);
+    return nt;
+}
+
+static void run_blocked(gemm_job *g) {
+    const rnn_kernels *kt = g->kt;
+    g->split_n = g->N >= g->M;
+    size_t units = g->split_n ? (g->N + kt->nr - 1) / kt->nr : (g->M + kt->mr - 1) / kt->mr;
+    double flops = 2.0 * (double)g->M * (double)g->N * (double)g->K;
+    int nt = threads_for(flops, RNN_GEMM_PARALLEL_FLOPS, units);
+    if (nt <= 1) gemm_task(g, 0, 1);
+    else rnn_parallel_run(gemm_task, g, nt);
+}
+
+// MARK: - Matrix-vector
+
+typedef struct {
+    const rnn_kernels *kt;
+    int kind; // 0: rows (y[j] = W[j,:] . x), 1: cols (y = x^T W), 2: packed panels
+    size_t n, k;
+    float alpha, beta;
+    const float *W;
+    size_t ldw;
+    const float *x;
+    float *y;
+} gemv_job;
+
+static void gemv_task(void *ctx, int t, int nt) {
+    const gemv_job *g = ctx;
+    size_t unit = g->kind == 2 ? g->kt->nr : 64, lo, hi;
+    slice(g->n, unit, t, nt, &lo, &hi);
+    if (lo >= hi) return;
+    size_t n = hi - lo;
+    if (g->kind == 0)
+        g->kt->gemv_rows(n, g->k, g->alpha, g->W + lo * g->ldw, g->ldw, g->x, g->beta, g->y + lo);
+    else if (g->kind == 1)
+        g->kt->gemv_cols(n, g->k, g->alpha, g->W + lo, g->ldw, g->x, g->beta, g->y + lo);
+    else
+        g->kt->gemv_packed(n, g->k, g->alpha, g->W + (lo / g->kt->nr) * g->k * g->kt->nr, g->x,
+                           g->beta, g->y + lo);
+}
+
+// y: (n) with stride incy; x: (k) with stride incx. Gathers strided vectors into
+// scratch, runs the kernel (threaded over n when large), scatters y back.
+static rnn_status run_gemv(const rnn_kernels *kt, int kind, size_t n, size_t k, float alpha,
+                           const float *W, size_t ldw, const float *x, size_t incx, float beta,
+                           float *y, size_t incy) {
+    const float *xc = x;
+    if (incx != 1) {
+        float *t = rnn_scratch(2, k);
+        if (!t) return RNN_ERR_NO_MEMORY;
+        for (size_t p = 0; p < k; p++) t[p] = x[p * incx];
+        xc = t;
+    }
+    float *yc = y;
+    if (incy != 1) {
+        yc = rnn_scratch(3, n);
+        if (!yc) return RNN_ERR_NO_MEMORY;
+        if (beta != 0.0f)
+            for (size_t j = 0; j < n; j++) yc[j] = y[j * incy];
+    }
+    gemv_job g = {kt, kind, n, k, alpha, beta, W, ldw, xc, yc};
+    size_t unit = kind == 2 ? kt->nr : 64;
+    int nt = threads_for((double)n * (double)k, RNN_GEMV_PARALLEL_MACS, (n + unit - 1) / unit);
+    if (nt <= 1) gemv_task(&g, 0, 1);
+    else rnn_parallel_run(gemv_task, &g, nt);
+    if (incy != 1)
+        for (size_t j = 0; j < n; j++) y[j * incy] = yc[j];
+    return RNN_OK;
+}
+
+// MARK: - Public entry points
+
+rnn_status rnn_sgemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, float alpha,
+                     const float *A, size_t lda, const float *B, size_t ldb, float beta, float *C,
+                     size_t ldc) {
+    rnn_status st = check_gemm(trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc);
+    if (st != RNN_OK || M == 0 || N == 0) return st;
+    if (K == 0 || alpha == 0.0f) {
+        scale_c(M, N, beta, C, ldc);
+        return RNN_OK;
+    }
+    const rnn_kernels *kt = rnn_kernels_active();
+    if (M == 1) {
+        // C row (N) = op(A) row (K) x op(B). op(A) row: A[k] or A[k*lda].
+        size_t incx = trans_a ? lda : 1;
+        if (trans_b) return run_gemv(kt, 0, N, K, alpha, B, ldb, A, incx, beta, C, 1);
+        return run_gemv(kt, 1, N, K, alpha, B, ldb, A, incx, beta, C, 1);
+    }
+    if (N == 1) {
+        // C column (M, stride ldc) = op(A) (M x K) x op(B) column (K): B[k*ldb] or B[k].
+        size_t incx = trans_b ? 1 : ldb;
+        if (!trans_a) return run_gemv(kt, 0, M, K, alpha, A, lda, B, incx, beta, C, ldc);
+        return run_gemv(kt, 1, M, K, alpha, A, lda, B, incx, beta, C, ldc);
+    }
+    gemm_job g = {kt, trans_a, trans_b, M, N, K, alpha, beta, A, lda, B, ldb, NULL, C, ldc, 1};
+    run_blocked(&g);
+    return RNN_OK;
+}
+
+rnn_status rnn_pack_b(rnn_packed_b **out, int trans_b, size_t K, size_t N, const float *B,
+                      size_t ldb) {
+    if (!out) return RNN_ERR_ARGUMENT;
+    *out = NULL;
+    if ((trans_b != 0 && trans_b != 1) || !ld_ok(ldb, trans_b ? K : N)) return RNN_ERR_ARGUMENT;
+    size_t kn;
+    if (!rnn_mul_ok(K, N, &kn)) return RNN_ERR_ARGUMENT;
+    if (kn > 0 && !B) return RNN_ERR_ARGUMENT;
+    const rnn_kernels *kt = rnn_kernels_active();
+    size_t panels = (N + kt->nr - 1) / kt->nr, floats, bytes;
+    if (!rnn_mul_ok(panels * kt->nr, K, &floats) || !rnn_mul_ok(floats, sizeof(float), &bytes))
+        return RNN_ERR_ARGUMENT;
+    rnn_packed_b *p = calloc(1, sizeof *p);
+    if (!p) return RNN_ERR_NO_MEMORY;
+    p->isa = kt->isa;
+    p->K = K;
+    p->N = N;
+    p->nr = kt->nr;
+    if (kn > 0) {
+        p->data = aligned_alloc64(bytes);
+        if (!p->data) {
+            free(p);
+            return RNN_ERR_NO_MEMORY;
+        }
+        kt->gemm_pack_b(p->data, trans_b, B, ldb, K, N); // one block over all of K
+    }
+    *out = p;
+    return RNN_OK;
+}
+
+void rnn_packed_b_free(rnn_packed_b *p) {
+    if (!p) return;
+    free(p->data);
+    free(p);
+}
+
+rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
+                            const rnn_packed_b *Bp, float beta, float *C, size_t ldc) {
+    if (!Bp) return RNN_ERR_ARGUMENT;
+    const size_t K = Bp->K, N = Bp->N;
+    rnn_status st = check_gemm(0, 0, M, N, K, A, lda, Bp->data, N, C, ldc);
+    if (st != RNN_OK || M == 0 || N == 0) return st;
+    if (K == 0 || alpha == 0.0f) {
+        scale_c(M, N, beta, C, ldc);
+        return RNN_OK;
+    }
+    const rnn_kernels *kt = rnn_kernels_active();
+    if (kt->isa != Bp->isa || kt->nr != Bp->nr) {
+        // Packed for another level: unpack into op(B) (K x N) and multiply with this one.
+        size_t bytes;
+        if (!rnn_mul_ok(K * N, sizeof(float), &bytes)) return RNN_ERR_ARGUMENT;
+        float *B = malloc(bytes);
+        if (!B) return RNN_ERR_NO_MEMORY;
+        for (size_t k = 0; k < K; k++)
+            for (size_t j = 0; j < N; j++)
+                B[k * N + j] = Bp->data[(j / Bp->nr) * K * Bp->nr + k * Bp->nr + j % Bp->nr];
+        st = rnn_sgemm(0, 0, M, N, K, alpha, A, lda, B, N, beta, C, ldc);
+        free(B);
+        return st;
+    }
+    if (M == 1) return run_gemv(kt, 2, N, K, alpha, Bp->data, 0, A, 1, beta, C, 1);
+    gemm_job g = {kt, 0, 0, M, N, K, alpha, beta, A, lda, NULL, 0, Bp->data, C, ldc, 1};
+    run_blocked(&g);
+    return RNN_OK;
+}

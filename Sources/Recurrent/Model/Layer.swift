@@ -1,0 +1,204 @@
+import CRecurrent
+
+// ----------------------------------------------------------------------------
+// Layer: a scan of one cell over time, for one direction of one layer.
+//
+//   (x[T, B, in], h0[B, H], c0[B, H], params) -> (out[T, B, H], hN[B, H], cN[B, H])
+//
+// Time-major inside: row (t, b) of a (T, B, X) buffer starts at (t * B + b) * X.
+// Rows are sorted by sequence length, longest first (see BatchGeometry), so the
+// rows still running at step t are the prefix 0 ..< active[t] and each step works
+// on that prefix only: padded steps change no state, as PyTorch's packed sequences.
+//
+// The input projection of the whole sequence is one matrix multiply before the time
+// loop; each step does only the recurrent multiply followed by the fused gate kernel.
+// ----------------------------------------------------------------------------
+
+/// Lengths, order and per-step active row counts of a batch (sorted, longest first).
+struct BatchGeometry {
+    let steps: Int          // T: longest sequence
+    let rows: Int           // B
+    let lengths: [Int]      // sorted descending, lengths[i] of sorted row i
+    let order: [Int]        // order[i] = caller's index of sorted row i
+    let active: [Int]       // active[t] = rows with length > t
+
+    /// Sorts `lengths` longest first (stable, so equal lengths keep their order).
+    init(lengths unsorted: [Int]) {
+        let order = unsorted.indices.sorted { a, b in
+            unsorted[a] != unsorted[b] ? unsorted[a] > unsorted[b] : a < b
+        }
+        self.order = order
+        self.lengths = order.map { unsorted[$0] }
+        self.rows = unsorted.count
+        self.steps = lengths.first ?? 0
+        var active = [Int](repeating: 0, count: steps)
+        for t in 0..<steps { active[t] = lengths.reduce(0) { $0 + ($1 > t ? 1 : 0) } }
+        self.active = active
+    }
+
+    /// Geometry of `rows` sequences that all run `steps` steps.
+    init(rows: Int, steps: Int) {
+        self.init(lengths: [Int](repeating: steps, count: rows))
+    }
+
+    /// Time steps in the order a direction visits them.
+    func timeOrder(reverse: Bool) -> StrideThrough<Int> {
+        reverse ? stride(from: steps - 1, through: 0, by: -1) : stride(from: 0, through: steps - 1, by: 1)
+    }
+}
+
+/// Buffers of one direction of one layer over a whole batch. With `recording`,
+/// everything backward needs is kept for every step; without, per-step scratch only.
+final class DirectionTape {
+    let cell: CellKind
+    let hidden: Int
+    let recording: Bool
+    /// (T, B, G*H): input projection, then gate activations after the step.
+    /// RNN: h after the step. GRU: x_g = W_ih x + b_ih (the gates live in `saved`).
+    let gates: Buffer
+    /// GRU: (T, B, 4H) when recording, else (B, 4H): r, z, n, W_hn h + b_hn.
+    let saved: Buffer?
+    /// GRU: (B, 3H) recurrent projection of the current step.
+    let hg: Buffer?
+    /// GRU reset-before: r * h_prev, (T, B, H) when recording, else (B, H).
+    let rh: Buffer?
+    /// Recording: h before each step, (T, B, H).
+    let hPrev: Buffer?
+    /// Recording, LSTM: c before and after each step, (T, B, H).
+    let cPrev: Buffer?
+    let cNext: Buffer?
+    /// Running state (B, H); after the scan, the final state of each row.
+    let h: Buffer
+    let c: Buffer?
+
+    init(cell: CellKind, hidden: Int, steps: Int, rows: Int, recording: Bool) {
+        self.cell = cell
+        self.hidden = hidden
+        self.recording = recording
+        let tbh = steps * rows * hidden
+        gates = Buffer(steps * rows * cell.gateCount * hidden)
+        let isGRU = cell == .gru || cell == .gruResetBefore
+        saved = isGRU ? Buffer((recording ? steps : 1) * rows * 4 * hidden) : nil
+        hg = isGRU ? Buffer(rows * 3 * hidden) : nil
+        rh = cell == .gruResetBefore ? Buffer((recording ? steps : 1) * rows * hidden) : nil
+        hPrev = recording ? Buffer(tbh) : nil
+        cPrev = recording && cell == .lstm ? Buffer(tbh) : nil
+        cNext = recording && cell == .lstm ? Buffer(tbh) : nil
+        h = Buffer(rows * hidden)
+        c = cell == .lstm ? Buffer(rows * hidden) : nil
+    }
+}
+
+/// The weights of one direction, as pointers into the model's parameter buffer.
+struct DirectionWeights {
+    let weightIH: UnsafePointer<Float>   // (G*H, in)
+    let weightHH: UnsafePointer<Float>   // (G*H, H)
+    let biasIH: UnsafePointer<Float>?    // (G*H)
+    let biasHH: UnsafePointer<Float>?    // (G*H)
+
+    init(_ base: UnsafePointer<Float>, _ slots: DirectionSlots) {
+        weightIH = base + slots.weightIH
+        weightHH = base + slots.weightHH
+        biasIH = slots.biasIH.map { base + $0 }
+        biasHH = slots.biasHH.map { base + $0 }
+    }
+}
+
+/// The input of a layer's projection: dense rows, or token ids selecting columns of
+/// W_ih (a one-hot input without the matrix multiply).
+enum LayerInput {
+    case dense(UnsafePointer<Float>)         // (T, B, in) time-major
+    case oneHot([Int32])                     // (T, B) token ids; -1 on padded rows
+}
+
+enum LayerScan {
+    /// Fills tape.gates with the input projection of every (t, b):
+    /// W_ih x + b_ih (+ b_hh for LSTM and RNN, whose biases simply add).
+    static func project(_ input: LayerInput, inSize: Int, geometry g: BatchGeometry,
+                        weights w: DirectionWeights, tape: DirectionTape) throws {
+        let gh = tape.cell.gateCount * tape.hidden
+        let rows = g.steps * g.rows
+        let out = tape.gates.p
+        switch input {
+        case .dense(let x):
+            try gemm(false, true, rows, gh, inSize, 1, x, inSize, w.weightIH, inSize, 0, out, gh)
+        case .oneHot(let tokens):
+            // Column `token` of W_ih (gh x in) is the projection of the one-hot vector.
+            precondition(tokens.count >= rows)
+            for r in 0..<rows {
+                let tok = Int(tokens[r])
+                let dst = out + r * gh
+                if tok < 0 || tok >= inSize {
+                    dst.update(repeating: 0, count: gh)
+                    continue
+                }
+                for j in 0..<gh { dst[j] = w.weightIH[j * inSize + tok] }
+            }
+        }
+        if let bih = w.biasIH { try addBiasRows(out, gh, bih, rows, gh) }
+        if tape.cell != .gru && tape.cell != .gruResetBefore, let bhh = w.biasHH {
+            try addBiasRows(out, gh, bhh, rows, gh)
+        }
+    }
+
+    /// Runs the recurrence over time after `project`. h0/c0: (B, H) initial states or nil
+    /// for zeros. Writes each step's h into out (row stride ldo; padded rows untouched).
+    static func scan(geometry g: BatchGeometry, reverse: Bool, weights w: DirectionWeights,
+                     h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?,
+                     out: UnsafeMutablePointer<Float>, ldo: Int, tape: DirectionTape) throws {
+        let H = tape.hidden, B = g.rows
+        let cell = tape.cell
+        let gh = cell.gateCount * H
+        let h = tape.h.p
+        // h0 may be the tape's own state (stepping): then it is already in place.
+        if let h0 {
+            if h0 != UnsafePointer(h) { h.update(from: h0, count: B * H) }
+        } else {
+            h.update(repeating: 0, count: B * H)
+        }
+        if let c = tape.c?.p {
+            if let c0 {
+                if c0 != UnsafePointer(c) { c.update(from: c0, count: B * H) }
+            } else {
+                c.update(repeating: 0, count: B * H)
+            }
+        }
+        for t in g.timeOrder(reverse: reverse) {
+            let nb = g.active[t]
+            if nb == 0 { continue }
+            let row = t * B
+            if let hp = tape.hPrev { (hp.p + row * H).update(from: h, count: nb * H) }
+            let gates = tape.gates.p + row * gh
+            switch cell {
+            case .lstm:
+                let c = tape.c!.p
+                if let cp = tape.cPrev { (cp.p + row * H).update(from: c, count: nb * H) }
+                try gemm(false, true, nb, gh, H, 1, h, H, w.weightHH, H, 1, gates, gh)
+                try check(rnn_lstm_forward(h, c, gates, c, nb, H), "lstm_forward")
+                if let cn = tape.cNext { (cn.p + row * H).update(from: c, count: nb * H) }
+            case .gru:
+                let hg = tape.hg!.p
+                let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
+                try gemm(false, true, nb, gh, H, 1, h, H, w.weightHH, H, 0, hg, gh)
+                if let bhh = w.biasHH { try addBiasRows(hg, gh, bhh, nb, gh) }
+                try check(rnn_gru_forward(h, saved, gates, hg, h, nb, H), "gru_forward")
+            case .gruResetBefore:
+                let hg = tape.hg!.p
+                let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
+                let rh = tape.rh!.p + (tape.recording ? row * H : 0)
+                try gemm(false, true, nb, 2 * H, H, 1, h, H, w.weightHH, H, 0, hg, gh)
+                if let bhh = w.biasHH { try addBiasRows(hg, gh, bhh, nb, 2 * H) }
+                try check(rnn_gru_rb_forward_gates(rh, saved, gates, hg, h, nb, H), "gru_rb_forward_gates")
+                try gemm(false, true, nb, H, H, 1, rh, H, w.weightHH + 2 * H * H, H, 0, hg + 2 * H, gh)
+                if let bhh = w.biasHH { try addBiasRows(hg + 2 * H, gh, bhh + 2 * H, nb, H) }
+                try check(rnn_gru_rb_forward_state(h, saved, gates, hg, h, nb, H), "gru_rb_forward_state")
+            case .rnnTanh, .rnnRelu:
+                try gemm(false, true, nb, H, H, 1, h, H, w.weightHH, H, 1, gates, H)
+                try check(rnn_rnn_forward(gates, gates, nb * H, cell == .rnnRelu ? 1 : 0), "rnn_forward")
+                h.update(from: gates, count: nb * H)
+            }
+            let o = out + row * ldo
+            for b in 0..<nb { (o + b * ldo).update(from: h + b * H, count: H) }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import CRecurrent
+
+// ----------------------------------------------------------------------------
+// Backpropagation through time. Mirrors Model/Layer.swift and Model/Stack.swift.
+//
+// Per direction, the time loop runs the forward loop in reverse and only does the
+// per-step work: the fused gate-delta kernel and dh_prev = dgates x W_hh. Weight and
+// bias gradients are then a few large matrix multiplies over all T x B rows:
+//   dW_hh += dG^T h_prev,  dW_ih += dG^T x,  db += sum over rows of dG,  dx += dG W_ih.
+// Gradients add (+=) into `grads`, which shares the parameter layout.
+// ----------------------------------------------------------------------------
+
+/// Gradient pointers of one direction (same offsets as its weights).
+struct DirectionGrads {
+    let weightIH: UnsafeMutablePointer<Float>
+    let weightHH: UnsafeMutablePointer<Float>
+    let biasIH: UnsafeMutablePointer<Float>?
+    let biasHH: UnsafeMutablePointer<Float>?
+
+    init(_ base: UnsafeMutablePointer<Float>, _ slots: DirectionSlots) {
+        weightIH = base + slots.weightIH
+        weightHH = base + slots.weightHH
+        biasIH = slots.biasIH.map { base + $0 }
+        biasHH = slots.biasHH.map { base + $0 }
+    }
+}
+
+enum LayerBackward {
+    /// Backward of one direction scan.
+    /// - dOut: (T, B, ldo) gradient of this direction's output columns.
+    /// - input: the layer input the projection read (dense rows or one-hot tokens).
+    /// - dX: (T, B, inSize) gradient of the dense input, added to; nil when not needed.
+    static func run(tape: DirectionTape, geometry g: BatchGeometry, reverse: Bool,
+                    weights w: DirectionWeights, grads gw: DirectionGrads,
+                    input: LayerInput, inSize: Int,
+                    dOut: UnsafePointer<Float>, ldo: Int,
+                    dX: UnsafeMutablePointer<Float>?) throws {
+        let H = tape.hidden, B = g.rows, T = g.steps
+        let cell = tape.cell
+        let gh = cell.gateCount * H
+        let rows = T * B
+        let isGRU = cell == .gru || cell == .gruResetBefore
+        // dG: gradient of the input-side pre-activations (T, B, G*H); for GRU also dHG,
+        // the gradient of the recurrent-side ones. Rows of padded steps stay zero.
+        let dG = Buffer(rows * gh)
+        let dHG = isGRU ? Buffer(rows * gh) : nil
+        let dhNext = Buffer(B * H)    // gradient flowing into h_prev of the step just done
+        let dcNext = Buffer(B * H)    // LSTM: gradient flowing into c_prev
+        let dh = Buffer(B * H)
+        let drh = cell == .gruResetBefore ? Buffer(B * H) : nil
+        let hPrev = tape.hPrev!.p
+
+        for t in g.timeOrder(reverse: !reverse) {
+            let nb = g.active[t]
+            if nb == 0 { continue }
+            let row = t * B
+            // dh = dL/dh_t from above + from the step after.
+            for b in 0..<nb {
+                let src = dOut + (row + b) * ldo
+                let acc = dhNext.p + b * H
+                let dst = dh.p + b * H
+                for j in 0..<H { dst[j] = src[j] + acc[j] }
+            }
+            let dg = dG.p + row * gh
+            switch cell {
+            case .lstm:
+                try check(rnn_lstm_backward(dg, dcNext.p, dh.p, dcNext.p, tape.gates.p + row * gh,
+                                            tape.cPrev!.p + row * H, tape.cNext!.p + row * H, nb, H), "lstm_backward")
+                try gemm(false, false, nb, H, gh, 1, dg, gh, w.weightHH, H, 0, dhNext.p, H)
+            case .gru:
+                let dhg = dHG!.p + row * gh
+                try check(rnn_gru_backward(dg, dhg, dhNext.p, dh.p, tape.saved!.p + row * 4 * H,
+                                           hPrev + row * H, nb, H), "gru_backward")
+                try gemm(false, false, nb, H, gh, 1, dhg, gh, w.weightHH, H, 1, dhNext.p, H)
+            case .gruResetBefore:
+                let dhg = dHG!.p + row * gh
+                let saved = tape.saved!.p + row * 4 * H
+                try check(rnn_gru_rb_backward_state(dg, dhg, dhNext.p, dh.p, saved, hPrev + row * H, nb, H),
+                          "gru_rb_backward_state")
+                try gemm(false, false, nb, H, H, 1, dhg + 2 * H, gh, w.weightHH + 2 * H * H, H, 0, drh!.p, H)
+                try check(rnn_gru_rb_backward_gates(dg, dhg, dhNext.p, drh!.p, saved, hPrev + row * H, nb, H),
+                          "gru_rb_backward_gates")
+                try gemm(false, false, nb, H, 2 * H, 1, dhg, gh, w.weightHH, H, 1, dhNext.p, H)
+            case .rnnTanh, .rnnRelu:
+                try check(rnn_rnn_backward(dg, dh.p, tape.gates.p + row * gh, nb * H, cell == .rnnRelu ? 1 : 0),
+                          "rnn_backward")
+                try gemm(false, false, nb, H, gh, 1, dg, gh, w.weightHH, H, 0, dhNext.p, H)
+            }
+        }
+
+        // Weight gradients over all steps at once.
+        let dRec = dHG?.p ?? dG.p
+        switch cell {
+        case .gruResetBefore:
+            try gemm(true, false, 2 * H, H, rows, 1, dRec, gh, hPrev, H, 1, gw.weightHH, H)
+            try gemm(true, false, H, H, rows, 1, dRec + 2 * H, gh, tape.rh!.p, H, 1, gw.weightHH + 2 * H * H, H)
+        default:
+            try gemm(true, false, gh, H, rows, 1, dRec, gh, hPrev, H, 1, gw.weightHH, H)
+        }
+        if let gb = gw.biasIH { try sumRows(gb, dG.p, gh, rows, gh) }
+        if let gb = gw.biasHH { try sumRows(gb, dRec, gh, rows, gh) }
+        switch input {
+        case .dense(let x):
+            try gemm(true, false, gh, inSize, rows, 1, dG.p, gh, x, inSize, 1, gw.weightIH, inSize)
+            if let dX { try gemm(false, false, rows, inSize, gh, 1, dG.p, gh, w.weightIH, inSize, 1, dX, inSize) }
+        case .oneHot(let tokens):
+            // The projection was column `token` of W_ih, so its gradient goes back there.
+            for r in 0..<rows where tokens[r] >= 0 {
+                let tok = Int(tokens[r])
+                let src = dG.p + r * gh
+                for j in 0..<gh { gw.weightIH[j * inSize + tok] += src[j] }
+            }
+        }
+    }
+}
+
+extension Model {
+    /// Backward through the stack of a recorded pass. `dOutput` is (T, B, outputWidth),
+    /// the gradient of the model output (head output, or last layer output). Adds into `grads`.
+    func backwardStack(_ pass: StackPass, dOutput: Buffer, grads: Buffer) throws {
+        let cfg = config
+        let H = cfg.hiddenSize, D = cfg.directions, g = pass.geometry
+        let rows = g.steps * g.rows
+        let base = UnsafePointer(storage.p)
+        var dY: Buffer   // gradient of the current layer's output (T, B, D*H)
+        if let hw = layout.headWeight, let hb = layout.headBias, let O = cfg.outputSize {
+            let last = pass.layerOutputs[cfg.layers - 1]
+            try gemm(true, false, O, D * H, rows, 1, dOutput.p, O, last.p, D * H, 1, grads.p + hw, D * H)
+            try sumRows(grads.p + hb, dOutput.p, O, rows, O)
+            dY = Buffer(rows * D * H)
+            try gemm(false, false, rows, D * H, O, 1, dOutput.p, O, base + hw, D * H, 0, dY.p, D * H)
+        } else {
+            dY = dOutput
+        }
+        for l in stride(from: cfg.layers - 1, through: 0, by: -1) {
+            let inSize = cfg.layerInputSize(l)
+            let needDX = l > 0 || layout.embedding != nil
+            let dX = needDX ? Buffer(rows * inSize) : nil
+            let input: LayerInput
+            if let x = pass.layerInputs[l] {
+                input = .dense(UnsafePointer(x.p))
+            } else if case .tokens(let tokens) = pass.input {
+                input = .oneHot(tokens)
+            } else {
+                throw RecurrentError.unsupported("internal: layer \(l) has no recorded input")
+            }
+            for d in 0..<D {
+                try LayerBackward.run(tape: pass.tapes[l][d], geometry: g, reverse: d == 1,
+                                      weights: DirectionWeights(base, layout.directions[l][d]),
+                                      grads: DirectionGrads(grads.p, layout.directions[l][d]),
+                                      input: input, inSize: inSize,
+                                      dOut: dY.p + d * H, ldo: D * H, dX: dX?.p)
+            }
+            if l > 0, let dX {
+                // Dropout between layers l-1 and l: the input was out * mask.
+                if let mask = pass.masks[l - 1] {
+                    for i in 0..<dX.count { dX.p[i] *= mask.p[i] }
+                }
+                dY = dX
+            } else if let dX, let e = layout.embedding, case .tokens(let tokens) = pass.input {
+                let E = cfg.inputSize
+                for r in 0..<rows where tokens[r] >= 0 {
+                    let dst = grads.p + e + Int(tokens[r]) * E
+                    let src = dX.p + r * E
+                    for j in 0..<E { dst[j] += src[j] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,850 @@
+// kernel_test.c: standalone tests of the C kernels (CKernels/) against
+// double-precision references, at every ISA level this machine can run.
+//
+// Build and run with Tests/CKernelTests/run.sh (extra arguments are compiler
+// flags, e.g. -fsanitize=address,undefined; CC and RUNNER select a cross
+// compiler and an emulator). Prints one line per failure, a summary per level,
+// and finally "N passed, M failed"; exits 1 when anything failed.
+// RNN_TEST_NO_BENCH=1 skips the 1024^3 timing at the end (timings are printed,
+// never checked).
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "CRecurrent.h"
+
+// MARK: - Harness
+
+static int g_passed, g_failed;
+static const char *g_level = "?";
+
+static void check(int ok, const char *fmt, ...) {
+    if (ok) {
+        g_passed++;
+        return;
+    }
+    g_failed++;
+    va_list ap;
+    va_start(ap, fmt);
+    printf("FAIL [%s] ", g_level);
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+}
+
+static uint64_t g_rng = 0x9E3779B97F4A7C15ull;
+static double urand(void) { // [0, 1)
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return (double)(g_rng >> 11) * (1.0 / 9007199254740992.0);
+}
+static float frand(float lo, float hi) { return (float)(lo + (hi - lo) * urand()); }
+static void fill(float *p, size_t n, float lo, float hi) {
+    for (size_t i = 0; i < n; i++) p[i] = frand(lo, hi);
+}
+static float *falloc(size_t n) {
+    float *p = malloc((n ? n : 1) * sizeof(float));
+    if (!p) {
+        printf("out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+static float *fdup(const float *src, size_t n) {
+    float *p = falloc(n);
+    memcpy(p, src, n * sizeof(float));
+    return p;
+}
+
+// Largest |got - ref| / (1 + |ref|) over n values; NaN when a value is NaN.
+static double rel_err_d(const float *got, const double *ref, size_t n) {
+    double m = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double e = fabs((double)got[i] - ref[i]) / (1.0 + fabs(ref[i]));
+        if (!(e <= m)) m = e; // NaN propagates
+    }
+    return m;
+}
+
+static double sigd(double x) { return 1.0 / (1.0 + exp(-x)); }
+static float nanf_(void) { return (float)NAN; }
+
+static const size_t k_B[] = {1, 3};
+static const size_t k_H[] = {1, 7, 16, 33};
+#define TOL 1e-5
+
+// MARK: - Activations
+
+static void test_activations(void) {
+    // Dense sweep: every 1e-4 over [-20, 20], every 1e-6 over [-1, 1], plus
+    // special and extreme values.
+    size_t n1 = 400001, n2 = 2000001;
+    float specials[] = {0.0f,     -0.0f,    1e-45f,   -1e-45f, 1e-40f,  -1e-40f, 1.17549435e-38f,
+                        1e-30f,   -1e-30f,  0.625f,   -0.625f, 0.62499994f, -0.62499994f,
+                        9.0f,     -9.0f,    17.0f,    -17.0f,  87.0f,   -87.0f,  88.0f,
+                        -88.0f,   100.0f,   -100.0f,  1e10f,   -1e10f,  1e30f,   -1e30f,
+                        3.4e38f,  -3.4e38f};
+    size_t ns = sizeof specials / sizeof specials[0];
+    size_t n = n1 + n2 + ns;
+    float *x = falloc(n), *s = falloc(n), *t = falloc(n);
+    for (size_t i = 0; i < n1; i++) x[i] = (float)(-20.0 + 1e-4 * (double)i);
+    for (size_t i = 0; i < n2; i++) x[n1 + i] = (float)(-1.0 + 1e-6 * (double)i);
+    memcpy(x + n1 + n2, specials, sizeof specials);
+    check(rnn_sigmoid_forward(s, x, n) == RNN_OK, "sigmoid status");
+    check(rnn_tanh_forward(t, x, n) == RNN_OK, "tanh status");
+    double es = 0.0, et = 0.0;
+    float xs = 0.0f, xt = 0.0f;
+    int finite = 1;
+    for (size_t i = 0; i < n; i++) {
+        double a = fabs((double)s[i] - sigd((double)x[i]));
+        double b = fabs((double)t[i] - tanh((double)x[i]));
+        if (!(a <= es)) es = a, xs = x[i];
+        if (!(b <= et)) et = b, xt = x[i];
+        if (!isfinite(s[i]) || !isfinite(t[i])) finite = 0;
+    }
+    printf("  [%s] activation max abs error: sigmoid %.3g (at %.9g), tanh %.3g (at %.9g)\n", g_level,
+           es, (double)xs, et, (double)xt);
+    check(es <= 2e-7, "sigmoid max abs error %.3g > 2e-7 at x=%.9g", es, (double)xs);
+    check(et <= 2e-7, "tanh max abs error %.3g > 2e-7 at x=%.9g", et, (double)xt);
+    check(finite, "activations produced Inf/NaN for finite input");
+    // Exact saturation and special values.
+    float in[] = {20.0f, -20.0f, 100.0f, -100.0f, 1e30f, -1e30f, (float)INFINITY, -(float)INFINITY,
+                  3.4e38f, -3.4e38f, nanf_(), -0.0f, 0.0f};
+    float so[13], to[13];
+    rnn_sigmoid_forward(so, in, 13);
+    rnn_tanh_forward(to, in, 13);
+    check(so[0] == 1.0f && so[2] == 1.0f && so[4] == 1.0f && so[6] == 1.0f && so[8] == 1.0f,
+          "sigmoid saturates to exactly 1 (%a %a %a %a %a)", so[0], so[2], so[4], so[6], so[8]);
+    check(so[3] == 0.0f && so[5] == 0.0f && so[7] == 0.0f && so[9] == 0.0f,
+          "sigmoid saturates to exactly 0 (%a %a %a %a)", so[3], so[5], so[7], so[9]);
+    check(fabs(so[1]) < 3e-9, "sigmoid(-20) ~ 2e-9 (%g)", (double)so[1]);
+    check(to[0] == 1.0f && to[2] == 1.0f && to[4] == 1.0f && to[6] == 1.0f && to[8] == 1.0f,
+          "tanh saturates to exactly 1");
+    check(to[1] == -1.0f && to[3] == -1.0f && to[5] == -1.0f && to[7] == -1.0f && to[9] == -1.0f,
+          "tanh saturates to exactly -1");
+    check(isnan(so[10]) && isnan(to[10]), "NaN in, NaN out (sigmoid %g, tanh %g)", (double)so[10],
+          (double)to[10]);
+    check(so[11] == 0.5f && so[12] == 0.5f && to[11] == 0.0f && to[12] == 0.0f && signbit(to[11]),
+          "sigmoid(+-0) = 0.5, tanh(-0) = -0");
+    // NaN in every lane position, and odd lengths (tails) agree with the long run.
+    for (size_t len = 1; len <= 37; len++) {
+        float a[37], b[37], c[37];
+        for (size_t i = 0; i < len; i++) a[i] = frand(-6, 6);
+        size_t pos = len / 2;
+        a[pos] = nanf_();
+        rnn_sigmoid_forward(b, a, len);
+        rnn_tanh_forward(c, a, len);
+        int ok = isnan(b[pos]) && isnan(c[pos]);
+        for (size_t i = 0; i < len; i++) {
+            if (i == pos) continue;
+            ok = ok && fabs(b[i] - sigd(a[i])) <= 2e-7 && fabs(c[i] - tanh(a[i])) <= 2e-7;
+        }
+        // in place
+        memcpy(b, a, sizeof a);
+        rnn_tanh_forward(b, b, len);
+        for (size_t i = 0; i < len; i++) ok = ok && (i == pos ? isnan(b[i]) : b[i] == c[i]);
+        check(ok, "activations with n=%zu (tail, NaN lane, in place)", len);
+    }
+    free(x), free(s), free(t);
+}
+
+// MARK: - LSTM
+
+// Double reference forward. a: (4H) pre-activations -> act (4H), c (H), h (H).
+static void lstm_ref_fwd(size_t H, const double *a, const double *cp, double *act, double *c,
+                         double *h) {
+    for (size_t j = 0; j < H; j++) {
+        double i = sigd(a[j]), f = sigd(a[H + j]), g = tanh(a[2 * H + j]), o = sigd(a[3 * H + j]);
+        act[j] = i, act[H + j] = f, act[2 * H + j] = g, act[3 * H + j] = o;
+        c[j] = f * cp[j] + i * g;
+        h[j] = o * tanh(c[j]);
+    }
+}
+
+// Double reference backward from activations.
+static void lstm_ref_bwd(size_t H, const double *act, const double *cp, const double *c,
+                         const double *dh, const double *dc, double *da, double *dcp) {
+    for (size_t j = 0; j < H; j++) {
+        double i = act[j], f = act[H + j], g = act[2 * H + j], o = act[3 * H + j];
+        double tc = tanh(c[j]);
+        double dct = (dc ? dc[j] : 0.0) + dh[j] * o * (1 - tc * tc);
+        da[j] = dct * g * i * (1 - i);
+        da[H + j] = dct * cp[j] * f * (1 - f);
+        da[2 * H + j] = dct * i * (1 - g * g);
+        da[3 * H + j] = dh[j] * tc * o * (1 - o);
+        dcp[j] = dct * f;
+    }
+}
+
+// Finite differences of the reference forward against the reference backward (double).
+static void test_lstm_reference_fd(void) {
+    enum { H = 5 };
+    double a[4 * H], cp[H], wh[H], wc[H], act[4 * H], c[H], h[H], da[4 * H], dcp[H];
+    for (int j = 0; j < 4 * H; j++) a[j] = 2 * urand() - 1;
+    for (int j = 0; j < H; j++) cp[j] = 2 * urand() - 1, wh[j] = 2 * urand() - 1, wc[j] = 2 * urand() - 1;
+    lstm_ref_fwd(H, a, cp, act, c, h);
+    lstm_ref_bwd(H, act, cp, c, wh, wc, da, dcp);
+    double worst = 0.0, eps = 1e-6;
+    for (int k = 0; k < 5 * H; k++) {
+        double *p = k < 4 * H ? &a[k] : &cp[k - 4 * H], keep = *p, L[2];
+        for (int s = 0; s < 2; s++) {
+            *p = keep + (s ? -eps : eps);
+            lstm_ref_fwd(H, a, cp, act, c, h);
+            L[s] = 0;
+            for (int j = 0; j < H; j++) L[s] += wh[j] * h[j] + wc[j] * c[j];
+        }
+        *p = keep;
+        double fd = (L[0] - L[1]) / (2 * eps), an = k < 4 * H ? da[k] : dcp[k - 4 * H];
+        double e = fabs(fd - an);
+        if (e > worst) worst = e;
+    }
+    check(worst < 1e-7, "LSTM reference backward vs finite differences: %.3g", worst);
+}
+
+static void test_lstm(void) {
+    for (size_t bi = 0; bi < 2; bi++)
+        for (size_t hi = 0; hi < 4; hi++) {
+            size_t B = k_B[bi], H = k_H[hi], BH = B * H;
+            float *a = falloc(4 * BH), *cp = falloc(BH), *h = falloc(BH), *c = falloc(BH);
+            float *dh = falloc(BH), *dc = falloc(BH), *dg = falloc(4 * BH), *dcp = falloc(BH);
+            fill(a, 4 * BH, -4, 4), fill(cp, BH, -2, 2), fill(dh, BH, -1, 1), fill(dc, BH, -1, 1);
+            float *gates = fdup(a, 4 * BH);
+            check(rnn_lstm_forward(h, c, gates, cp, B, H) == RNN_OK, "lstm_forward status");
+            double *ad = malloc(4 * BH * sizeof(double)), *cpd = malloc(BH * sizeof(double));
+            double *act = malloc(4 * BH * sizeof(double)), *cr = malloc(BH * sizeof(double));
+            double *hr = malloc(BH * sizeof(double)), *dar = malloc(4 * BH * sizeof(double));
+            double *dcpr = malloc(BH * sizeof(double)), *dhd = malloc(BH * sizeof(double));
+            double *dcd = malloc(BH * sizeof(double)), *cfd = malloc(BH * sizeof(double));
+            double *actf = malloc(4 * BH * sizeof(double));
+            for (size_t i = 0; i < 4 * BH; i++) ad[i] = a[i], actf[i] = gates[i];
+            for (size_t i = 0; i < BH; i++) cpd[i] = cp[i], dhd[i] = dh[i], dcd[i] = dc[i], cfd[i] = c[i];
+            for (size_t b = 0; b < B; b++)
+                lstm_ref_fwd(H, ad + b * 4 * H, cpd + b * H, act + b * 4 * H, cr + b * H, hr + b * H);
+            double e1 = rel_err_d(gates, act, 4 * BH), e2 = rel_err_d(c, cr, BH), e3 = rel_err_d(h, hr, BH);
+            check(e1 <= TOL && e2 <= TOL && e3 <= TOL, "lstm_forward B=%zu H=%zu: gates %.3g c %.3g h %.3g",
+                  B, H, e1, e2, e3);
+            // c aliasing c_prev gives the same result
+            float *c2 = fdup(cp, BH), *g2 = fdup(a, 4 * BH), *h2 = falloc(BH);
+            rnn_lstm_forward(h2, c2, g2, c2, B, H);
+            check(memcmp(c2, c, BH * 4) == 0 && memcmp(h2, h, BH * 4) == 0, "lstm_forward c aliasing c_prev");
+            // backward from the kernel's own saved values
+            for (int withdc = 0; withdc < 2; withdc++) {
+                check(rnn_lstm_backward(dg, dcp, dh, withdc ? dc : NULL, gates, cp, c, B, H) == RNN_OK,
+                      "lstm_backward status");
+                for (size_t b = 0; b < B; b++)
+                    lstm_ref_bwd(H, actf + b * 4 * H, cpd + b * H, cfd + b * H, dhd + b * H,
+                                 withdc ? dcd + b * H : NULL, dar + b * 4 * H, dcpr + b * H);
+                double f1 = rel_err_d(dg, dar, 4 * BH), f2 = rel_err_d(dcp, dcpr, BH);
+                check(f1 <= TOL && f2 <= TOL, "lstm_backward B=%zu H=%zu dc=%d: dgates %.3g dc_prev %.3g",
+                      B, H, withdc, f1, f2);
+            }
+            // dc_prev aliasing dc
+            float *dca = fdup(dc, BH);
+            rnn_lstm_backward(dg, dca, dh, dca, gates, cp, c, B, H);
+            check(memcmp(dca, dcp, BH * 4) == 0, "lstm_backward dc_prev aliasing dc");
+            free(a), free(cp), free(h), free(c), free(dh), free(dc), free(dg), free(dcp), free(gates);
+            free(ad), free(cpd), free(act), free(cr), free(hr), free(dar), free(dcpr), free(dhd);
+            free(dcd), free(cfd), free(actf), free(c2), free(g2), free(h2), free(dca);
+        }
+}
+
+// MARK: - GRU
+
+// PyTorch form, double. xg, hg: (3H); saved (4H) = r, z, n, hn; h (H).
+static void gru_ref_fwd(size_t H, const double *xg, const double *hg, const double *hp, double *sv,
+                        double *h) {
+    for (size_t j = 0; j < H; j++) {
+        double r = sigd(xg[j] + hg[j]), z = sigd(xg[H + j] + hg[H + j]);
+        double n = tanh(xg[2 * H + j] + r * hg[2 * H + j]);
+        sv[j] = r, sv[H + j] = z, sv[2 * H + j] = n, sv[3 * H + j] = hg[2 * H + j];
+        h[j] = (1 - z) * n + z * hp[j];
+    }
+}
+
+static void gru_ref_bwd(size_t H, const double *sv, const double *hp, const double *dh, double *dxg,
+                        double *dhg, double *dhp) {
+    for (size_t j = 0; j < H; j++) {
+        double r = sv[j], z = sv[H + j], n = sv[2 * H + j], hn = sv[3 * H + j];
+        double dn = dh[j] * (1 - z) * (1 - n * n);
+        double dz = dh[j] * (hp[j] - n) * z * (1 - z);
+        double dr = dn * hn * r * (1 - r);
+        dxg[j] = dhg[j] = dr;
+        dxg[H + j] = dhg[H + j] = dz;
+        dxg[2 * H + j] = dn;
+        dhg[2 * H + j] = dn * r;
+        dhp[j] = dh[j] * z;
+    }
+}
+
+// Reset-before form, double: full cell with hg_n = W (r*h) (W: H x H) for the FD check.
+static void grurb_ref_fwd(size_t H, const double *xg, const double *hg, const double *W,
+                          const double *hp, double *sv, double *rh, double *hgn, double *h) {
+    for (size_t j = 0; j < H; j++) {
+        sv[j] = sigd(xg[j] + hg[j]);
+        sv[H + j] = sigd(xg[H + j] + hg[H + j]);
+        rh[j] = sv[j] * hp[j];
+    }
+    for (size_t i = 0; i < H; i++) {
+        double s = 0;
+        for (size_t j = 0; j < H; j++) s += W[i * H + j] * rh[j];
+        hgn[i] = s;
+    }
+    for (size_t j = 0; j < H; j++) {
+        double z = sv[H + j], n = tanh(xg[2 * H + j] + hgn[j]);
+        sv[2 * H + j] = n, sv[3 * H + j] = hgn[j];
+        h[j] = (1 - z) * n + z * hp[j];
+    }
+}
+
+// Stage A: writes columns [H, 3H) of dxg/dhg and dhp = dh*z.
+static void grurb_ref_bwd_state(size_t H, const double *sv, const double *hp, const double *dh,
+                                double *dxg, double *dhg, double *dhp) {
+    for (size_t j = 0; j < H; j++) {
+        double z = sv[H + j], n = sv[2 * H + j];
+        double dn = dh[j] * (1 - z) * (1 - n * n), dz = dh[j] * (hp[j] - n) * z * (1 - z);
+        dxg[H + j] = dhg[H + j] = dz;
+        dxg[2 * H + j] = dhg[2 * H + j] = dn;
+        dhp[j] = dh[j] * z;
+    }
+}
+// Stage B: writes columns [0, H), adds drh*r to dhp.
+static void grurb_ref_bwd_gates(size_t H, const double *sv, const double *hp, const double *drh,
+                                double *dxg, double *dhg, double *dhp) {
+    for (size_t j = 0; j < H; j++) {
+        double r = sv[j];
+        dxg[j] = dhg[j] = drh[j] * hp[j] * r * (1 - r);
+        dhp[j] += drh[j] * r;
+    }
+}
+
+static void test_gru_reference_fd(void) {
+    enum { H = 4 };
+    double xg[3 * H], hg[3 * H], hp[H], w[H], sv[4 * H], h[H], dxg[3 * H], dhg[3 * H], dhp[H];
+    double W[H * H], rh[H], hgn[H], drh[H];
+    for (int j = 0; j < 3 * H; j++) xg[j] = 2 * urand() - 1, hg[j] = 2 * urand() - 1;
+    for (int j = 0; j < H; j++) hp[j] = 2 * urand() - 1, w[j] = 2 * urand() - 1;
+    for (int j = 0; j < H * H; j++) W[j] = urand() - 0.5;
+    double eps = 1e-6;
+    for (int form = 0; form < 2; form++) {
+        if (form == 0) {
+            gru_ref_fwd(H, xg, hg, hp, sv, h);
+            gru_ref_bwd(H, sv, hp, w, dxg, dhg, dhp);
+        } else {
+            grurb_ref_fwd(H, xg, hg, W, hp, sv, rh, hgn, h);
+            grurb_ref_bwd_state(H, sv, hp, w, dxg, dhg, dhp);
+            for (int j = 0; j < H; j++) { // drh = dhg[:, 2H:3H] x W
+                double s = 0;
+                for (int i = 0; i < H; i++) s += dhg[2 * H + i] * W[i * H + j];
+                drh[j] = s;
+            }
+            grurb_ref_bwd_gates(H, sv, hp, drh, dxg, dhg, dhp);
+        }
+        // inputs: xg (3H), hg (3H; reset-before: only [0, 2H) are inputs), h_prev (H)
+        double worst = 0.0;
+        for (int k = 0; k < 7 * H; k++) {
+            if (form == 1 && k >= 5 * H && k < 6 * H) continue; // hg_n is computed there
+            double *p = k < 3 * H ? &xg[k] : k < 6 * H ? &hg[k - 3 * H] : &hp[k - 6 * H];
+            double keep = *p, L[2];
+            for (int s = 0; s < 2; s++) {
+                *p = keep + (s ? -eps : eps);
+                if (form == 0) gru_ref_fwd(H, xg, hg, hp, sv, h);
+                else grurb_ref_fwd(H, xg, hg, W, hp, sv, rh, hgn, h);
+                L[s] = 0;
+                for (int j = 0; j < H; j++) L[s] += w[j] * h[j];
+            }
+            *p = keep;
+            double fd = (L[0] - L[1]) / (2 * eps);
+            double an = k < 3 * H ? dxg[k] : k < 6 * H ? dhg[k - 3 * H] : dhp[k - 6 * H];
+            if (fabs(fd - an) > worst) worst = fabs(fd - an);
+        }
+        check(worst < 1e-7, "GRU reference backward (form %d) vs finite differences: %.3g", form, worst);
+    }
+}
+
+static double *dconv(const float *p, size_t n) {
+    double *d = malloc((n ? n : 1) * sizeof(double));
+    for (size_t i = 0; i < n; i++) d[i] = p[i];
+    return d;
+}
+
+static void test_gru(void) {
+    for (size_t bi = 0; bi < 2; bi++)
+        for (size_t hi = 0; hi < 4; hi++) {
+            size_t B = k_B[bi], H = k_H[hi], BH = B * H;
+            float *xg = falloc(3 * BH), *hg = falloc(3 * BH), *hp = falloc(BH), *h = falloc(BH);
+            float *sv = falloc(4 * BH), *dh = falloc(BH), *dxg = falloc(3 * BH), *dhg = falloc(3 * BH);
+            float *dhp = falloc(BH), *rh = falloc(BH), *drh = falloc(BH);
+            fill(xg, 3 * BH, -3, 3), fill(hg, 3 * BH, -3, 3), fill(hp, BH, -1, 1), fill(dh, BH, -1, 1);
+            fill(drh, BH, -1, 1);
+            double *xgd = dconv(xg, 3 * BH), *hgd = dconv(hg, 3 * BH), *hpd = dconv(hp, BH);
+            double *dhd = dconv(dh, BH), *drhd = dconv(drh, BH);
+            double *svr = malloc(4 * BH * 8), *hr = malloc(BH * 8), *dxr = malloc(3 * BH * 8);
+            double *dhr = malloc(3 * BH * 8), *dhpr = malloc(BH * 8), *rhr = malloc(BH * 8);
+            // PyTorch form
+            check(rnn_gru_forward(h, sv, xg, hg, hp, B, H) == RNN_OK, "gru_forward status");
+            for (size_t b = 0; b < B; b++)
+                gru_ref_fwd(H, xgd + b * 3 * H, hgd + b * 3 * H, hpd + b * H, svr + b * 4 * H, hr + b * H);
+            double e1 = rel_err_d(sv, svr, 4 * BH), e2 = rel_err_d(h, hr, BH);
+            check(e1 <= TOL && e2 <= TOL, "gru_forward B=%zu H=%zu: saved %.3g h %.3g", B, H, e1, e2);
+            float *ha = fdup(hp, BH);
+            float *sv2 = falloc(4 * BH);
+            rnn_gru_forward(ha, sv2, xg, hg, ha, B, H);
+            check(memcmp(ha, h, BH * 4) == 0, "gru_forward h aliasing h_prev");
+            check(rnn_gru_backward(dxg, dhg, dhp, dh, sv, hp, B, H) == RNN_OK, "gru_backward status");
+            double *svf = dconv(sv, 4 * BH);
+            for (size_t b = 0; b < B; b++)
+                gru_ref_bwd(H, svf + b * 4 * H, hpd + b * H, dhd + b * H, dxr + b * 3 * H, dhr + b * 3 * H,
+                            dhpr + b * H);
+            e1 = rel_err_d(dxg, dxr, 3 * BH), e2 = rel_err_d(dhg, dhr, 3 * BH);
+            double e3 = rel_err_d(dhp, dhpr, BH);
+            check(e1 <= TOL && e2 <= TOL && e3 <= TOL, "gru_backward B=%zu H=%zu: dxg %.3g dhg %.3g dh_prev %.3g",
+                  B, H, e1, e2, e3);
+            free(svf);
+            // Reset-before form: stage 1, then hg[:, 2H:3H] given, stage 2
+            memset(sv, 0, 4 * BH * 4);
+            check(rnn_gru_rb_forward_gates(rh, sv, xg, hg, hp, B, H) == RNN_OK, "gru_rb_forward_gates status");
+            for (size_t b = 0; b < B; b++)
+                for (size_t j = 0; j < H; j++) {
+                    size_t x = b * 3 * H, s = b * 4 * H;
+                    svr[s + j] = sigd(xgd[x + j] + hgd[x + j]);
+                    svr[s + H + j] = sigd(xgd[x + H + j] + hgd[x + H + j]);
+                    rhr[b * H + j] = svr[s + j] * hpd[b * H + j];
+                }
+            double g1 = 0, g2 = rel_err_d(rh, rhr, BH);
+            for (size_t b = 0; b < B; b++) {
+                double e = rel_err_d(sv + b * 4 * H, svr + b * 4 * H, 2 * H);
+                if (!(e <= g1)) g1 = e;
+            }
+            check(g1 <= TOL && g2 <= TOL, "gru_rb_forward_gates B=%zu H=%zu: r,z %.3g rh %.3g", B, H, g1, g2);
+            check(rnn_gru_rb_forward_state(h, sv, xg, hg, hp, B, H) == RNN_OK, "gru_rb_forward_state status");
+            for (size_t b = 0; b < B; b++)
+                for (size_t j = 0; j < H; j++) {
+                    size_t x = b * 3 * H, s = b * 4 * H;
+                    double z = sv[s + H + j]; // kernel's z (checked above)
+                    double n = tanh(xgd[x + 2 * H + j] + hgd[x + 2 * H + j]);
+                    svr[s + 2 * H + j] = n;
+                    svr[s + 3 * H + j] = hgd[x + 2 * H + j];
+                    hr[b * H + j] = (1 - z) * n + z * hpd[b * H + j];
+                }
+            g1 = 0;
+            for (size_t b = 0; b < B; b++) {
+                double e = rel_err_d(sv + b * 4 * H + 2 * H, svr + b * 4 * H + 2 * H, 2 * H);
+                if (!(e <= g1)) g1 = e;
+            }
+            g2 = rel_err_d(h, hr, BH);
+            check(g1 <= TOL && g2 <= TOL, "gru_rb_forward_state B=%zu H=%zu: n,hn %.3g h %.3g", B, H, g1, g2);
+            memcpy(ha, hp, BH * 4);
+            memcpy(sv2, sv, 4 * BH * 4);
+            rnn_gru_rb_forward_state(ha, sv2, xg, hg, ha, B, H);
+            check(memcmp(ha, h, BH * 4) == 0, "gru_rb_forward_state h aliasing h_prev");
+            // backward stages
+            for (size_t i = 0; i < 3 * BH; i++) dxg[i] = dhg[i] = nanf_();
+            check(rnn_gru_rb_backward_state(dxg, dhg, dhp, dh, sv, hp, B, H) == RNN_OK, "gru_rb_backward_state");
+            check(rnn_gru_rb_backward_gates(dxg, dhg, dhp, drh, sv, hp, B, H) == RNN_OK, "gru_rb_backward_gates");
+            svf = dconv(sv, 4 * BH);
+            for (size_t b = 0; b < B; b++) {
+                grurb_ref_bwd_state(H, svf + b * 4 * H, hpd + b * H, dhd + b * H, dxr + b * 3 * H,
+                                    dhr + b * 3 * H, dhpr + b * H);
+                grurb_ref_bwd_gates(H, svf + b * 4 * H, hpd + b * H, drhd + b * H, dxr + b * 3 * H,
+                                    dhr + b * 3 * H, dhpr + b * H);
+            }
+            e1 = rel_err_d(dxg, dxr, 3 * BH), e2 = rel_err_d(dhg, dhr, 3 * BH), e3 = rel_err_d(dhp, dhpr, BH);
+            check(e1 <= TOL && e2 <= TOL && e3 <= TOL,
+                  "gru_rb backward B=%zu H=%zu: dxg %.3g dhg %.3g dh_prev %.3g", B, H, e1, e2, e3);
+            free(svf);
+            free(xg), free(hg), free(hp), free(h), free(sv), free(dh), free(dxg), free(dhg), free(dhp);
+            free(rh), free(drh), free(xgd), free(hgd), free(hpd), free(dhd), free(drhd), free(svr), free(hr);
+            free(dxr), free(dhr), free(dhpr), free(rhr), free(ha), free(sv2);
+        }
+}
+
+// MARK: - Vanilla RNN and helpers
+
+static void test_rnn(void) {
+    for (int relu = 0; relu < 2; relu++)
+        for (size_t n = 1; n <= 70; n += (n < 20 ? 1 : 17)) {
+            float *a = falloc(n), *h = falloc(n), *dh = falloc(n), *da = falloc(n);
+            double *hr = malloc(n * 8), *dar = malloc(n * 8);
+            fill(a, n, -3, 3), fill(dh, n, -1, 1);
+            if (n > 2) a[1] = 0.0f;
+            check(rnn_rnn_forward(h, a, n, relu) == RNN_OK, "rnn_forward status");
+            for (size_t i = 0; i < n; i++) hr[i] = relu ? (a[i] > 0 ? a[i] : 0.0) : tanh(a[i]);
+            double e1 = rel_err_d(h, hr, n);
+            check(rnn_rnn_backward(da, dh, h, n, relu) == RNN_OK, "rnn_backward status");
+            for (size_t i = 0; i < n; i++)
+                dar[i] = relu ? (h[i] > 0 ? dh[i] : 0.0) : dh[i] * (1.0 - (double)h[i] * h[i]);
+            double e2 = rel_err_d(da, dar, n);
+            check(e1 <= TOL && e2 <= TOL, "rnn %s n=%zu: forward %.3g backward %.3g", relu ? "relu" : "tanh",
+                  n, e1, e2);
+            // in place: h aliasing a, da aliasing dh
+            float *a2 = fdup(a, n), *d2 = fdup(dh, n);
+            rnn_rnn_forward(a2, a2, n, relu);
+            rnn_rnn_backward(d2, d2, h, n, relu);
+            check(memcmp(a2, h, n * 4) == 0 && memcmp(d2, da, n * 4) == 0, "rnn in place n=%zu", n);
+            free(a), free(h), free(dh), free(da), free(hr), free(dar), free(a2), free(d2);
+        }
+    float nanin = nanf_(), out;
+    rnn_rnn_forward(&out, &nanin, 1, 1);
+    check(isnan(out), "relu(NaN) = NaN");
+    // add_bias_rows / sum_rows with a row stride
+    for (size_t cols = 1; cols <= 75; cols += 37) {
+        size_t rows = 5, ld = cols + 3;
+        float *y = falloc(rows * ld), *bias = falloc(cols), *y0, *db = falloc(cols);
+        fill(y, rows * ld, -1, 1), fill(bias, cols, -1, 1), fill(db, cols, -1, 1);
+        y0 = fdup(y, rows * ld);
+        float *db0 = fdup(db, cols);
+        check(rnn_add_bias_rows(y, ld, bias, rows, cols) == RNN_OK, "add_bias_rows status");
+        int ok = 1;
+        for (size_t r = 0; r < rows; r++)
+            for (size_t j = 0; j < ld; j++)
+                ok = ok && y[r * ld + j] == (j < cols ? y0[r * ld + j] + bias[j] : y0[r * ld + j]);
+        check(ok, "add_bias_rows cols=%zu (padding untouched)", cols);
+        check(rnn_sum_rows(db, y0, ld, rows, cols) == RNN_OK, "sum_rows status");
+        double worst = 0;
+        for (size_t j = 0; j < cols; j++) {
+            double s = db0[j];
+            for (size_t r = 0; r < rows; r++) s += y0[r * ld + j];
+            if (fabs(s - db[j]) > worst) worst = fabs(s - db[j]);
+        }
+        check(worst <= 1e-5, "sum_rows cols=%zu: %.3g", cols, worst);
+        free(y), free(bias), free(y0), free(db), free(db0);
+    }
+}
+
+// MARK: - Softmax cross-entropy
+
+static void test_softmax(void) {
+    size_t Vs[] = {1, 2, 7, 16, 33, 1000};
+    for (size_t vi = 0; vi < 6; vi++) {
+        size_t N = 5, V = Vs[vi];
+        float *x = falloc(N * V), *d = falloc(N * V);
+        int32_t t[5];
+        fill(x, N * V, -8, 8);
+        x[0] = 60.0f; // large logits must not overflow
+        for (size_t r = 0; r < N; r++) t[r] = (int32_t)(urand() * V);
+        t[2] = -1;
+        float scale = 0.25f;
+        double loss = -1;
+        check(rnn_softmax_xent(d, &loss, x, t, N, V, scale) == RNN_OK, "softmax_xent status");
+        double lref = 0, worst = 0;
+        for (size_t r = 0; r < N; r++) {
+            const float *xr = x + r * V;
+            double mx = xr[0], s = 0;
+            for (size_t j = 0; j < V; j++) mx = xr[j] > mx ? xr[j] : mx;
+            for (size_t j = 0; j < V; j++) s += exp(xr[j] - mx);
+            if (t[r] >= 0) lref += mx + log(s) - xr[t[r]];
+            for (size_t j = 0; j < V; j++) {
+                double g = t[r] < 0 ? 0.0 : scale * (exp(xr[j] - mx) / s - (j == (size_t)t[r]));
+                double e = fabs(g - d[r * V + j]);
+                if (!(e <= worst)) worst = e;
+            }
+        }
+        check(fabs(loss - lref) <= 1e-5 * (1 + fabs(lref)) && worst <= 1e-6,
+              "softmax_xent V=%zu: loss %.9g vs %.9g, dlogits err %.3g", V, loss, lref, worst);
+        // loss only, and dlogits aliasing logits
+        double l2 = -1;
+        check(rnn_softmax_xent(NULL, &l2, x, t, N, V, scale) == RNN_OK && l2 == loss, "softmax_xent loss only");
+        float *xa = fdup(x, N * V);
+        double l3 = -1;
+        rnn_softmax_xent(xa, &l3, xa, t, N, V, scale);
+        check(l3 == loss && memcmp(xa, d, N * V * 4) == 0, "softmax_xent in place V=%zu", V);
+        t[0] = (int32_t)V;
+        check(rnn_softmax_xent(d, &l2, x, t, N, V, scale) == RNN_ERR_ARGUMENT, "softmax_xent bad target");
+        free(x), free(d), free(xa);
+    }
+}
+
+// MARK: - Matrix multiply
+
+// Checks C (M x N, ldc) against a double reference with a bound from sum |a||b|.
+static int gemm_close(int ta, int tb, size_t M, size_t N, size_t K, float alpha, const float *A,
+                      size_t lda, const float *B, size_t ldb, float beta, const float *C0,
+                      const float *C, size_t ldc, double *worst_out) {
+    double worst = 0;
+    int ok = 1;
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 0; j < N; j++) {
+            double s = 0, sa = 0;
+            for (size_t k = 0; k < K; k++) {
+                double a = ta ? A[k * lda + i] : A[i * lda + k];
+                double b = tb ? B[j * ldb + k] : B[k * ldb + j];
+                s += a * b, sa += fabs(a * b);
+            }
+            double ref = alpha * s, mag = fabs(alpha) * sa;
+            if (beta != 0.0f) ref += (double)beta * C0[i * ldc + j], mag += fabs(beta * C0[i * ldc + j]);
+            double e = fabs(C[i * ldc + j] - ref), bound = 1e-6 * (double)(K + 4) * mag + 1e-30;
+            if (!(e <= bound)) ok = 0;
+            if (mag > 0 && e / mag > worst) worst = e / mag;
+        }
+    if (worst_out) *worst_out = worst;
+    return ok;
+}
+
+// One sgemm (or packed) case with padding checks: C's padding columns must stay untouched.
+static void gemm_case(int ta, int tb, size_t M, size_t N, size_t K, float alpha, float beta,
+                      size_t pad, int packed) {
+    size_t rowsA = ta ? K : M, colsA = ta ? M : K, rowsB = tb ? N : K, colsB = tb ? K : N;
+    size_t lda = colsA + pad, ldb = colsB + pad, ldc = N + pad;
+    float *A = falloc(rowsA * lda), *B = falloc(rowsB * ldb), *C = falloc(M * ldc), *C0;
+    fill(A, rowsA * lda, -1, 1), fill(B, rowsB * ldb, -1, 1), fill(C, M * ldc, -1, 1);
+    if (beta == 0.0f)
+        for (size_t i = 0; i < M * ldc; i++)
+            if (i % ldc < N) C[i] = nanf_(); // beta == 0 must not read C
+    C0 = fdup(C, M * ldc);
+    rnn_status st;
+    if (packed) {
+        rnn_packed_b *p = NULL;
+        st = rnn_pack_b(&p, tb, K, N, B, ldb);
+        if (st == RNN_OK) {
+            if (ta) { // the packed API takes A untransposed: transpose into a copy
+                float *At = falloc(M * (K + pad));
+                for (size_t i = 0; i < M; i++)
+                    for (size_t k = 0; k < K; k++) At[i * (K + pad) + k] = A[k * lda + i];
+                st = rnn_sgemm_packed(M, alpha, At, K + pad, p, beta, C, ldc);
+                free(At);
+            } else {
+                st = rnn_sgemm_packed(M, alpha, A, lda, p, beta, C, ldc);
+            }
+        }
+        rnn_packed_b_free(p);
+    } else {
+        st = rnn_sgemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    }
+    double worst;
+    int ok = st == RNN_OK && gemm_close(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C0, C, ldc, &worst);
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = N; j < ldc; j++) ok = ok && memcmp(&C[i * ldc + j], &C0[i * ldc + j], 4) == 0;
+    check(ok, "%s ta=%d tb=%d M=%zu N=%zu K=%zu alpha=%g beta=%g pad=%zu: status %d, rel err %.3g",
+          packed ? "sgemm_packed" : "sgemm", ta, tb, M, N, K, (double)alpha, (double)beta, pad, st, worst);
+    free(A), free(B), free(C), free(C0);
+}
+
+static void test_gemm(void) {
+    static const size_t sz[] = {1, 2, 3, 5, 7, 13, 16, 17, 31, 37};
+    const size_t nsz = sizeof sz / sizeof sz[0];
+    int before = g_failed;
+    for (int packed = 0; packed < 2; packed++)
+        for (int ta = 0; ta < 2; ta++)
+            for (int tb = 0; tb < 2; tb++)
+                for (size_t a = 0; a < nsz; a++)
+                    for (size_t b = 0; b < nsz; b++)
+                        for (size_t c = 0; c < nsz; c += 2) {
+                            size_t M = sz[a], N = sz[b], K = sz[(c + a + b) % nsz];
+                            float alpha = (a + b) % 3 == 0 ? 1.0f : -0.75f;
+                            float beta = c % 3 == 0 ? 0.0f : (c % 3 == 1 ? 1.0f : 0.5f);
+                            gemm_case(ta, tb, M, N, K, alpha, beta, (a + c) % 2 ? 3 : 0, packed);
+                        }
+    // larger and blocking-boundary sizes: K > KC, M > MC, N > NC, M or N == 1 (gemv)
+    static const size_t big[][3] = {{100, 100, 100}, {257, 33, 257}, {33, 257, 300}, {150, 40, 520},
+                                    {3, 4100, 5},    {1, 257, 300},  {1, 1000, 37},  {257, 1, 300},
+                                    {1000, 1, 37},   {1, 1, 1000},   {2, 2, 600},    {300, 2, 1}};
+    for (int packed = 0; packed < 2; packed++)
+        for (int ta = 0; ta < 2; ta++)
+            for (int tb = 0; tb < 2; tb++)
+                for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
+                    gemm_case(ta, tb, big[i][0], big[i][1], big[i][2], i % 2 ? 1.0f : 1.5f,
+                              i % 3 == 0 ? 0.0f : -0.5f, i % 2 ? 0 : 5, packed);
+    // zero sizes: no access, C = beta * C when K == 0
+    float c1[4] = {1, 2, 3, 4}, dummy = 0;
+    check(rnn_sgemm(0, 0, 0, 5, 5, 1.0f, NULL, 5, NULL, 5, 0.0f, NULL, 5) == RNN_OK, "sgemm M=0");
+    check(rnn_sgemm(0, 0, 2, 2, 0, 1.0f, &dummy, 0, &dummy, 2, 2.0f, c1, 2) == RNN_OK &&
+              c1[0] == 2 && c1[3] == 8,
+          "sgemm K=0 scales C");
+    check(rnn_sgemm(0, 0, 2, 2, 0, 1.0f, &dummy, 0, &dummy, 2, 0.0f, c1, 2) == RNN_OK && c1[0] == 0,
+          "sgemm K=0 beta=0 zeroes C");
+    check(rnn_sgemm(0, 0, 2, 2, 2, 1.0f, NULL, 2, c1, 2, 0.0f, c1, 2) == RNN_ERR_ARGUMENT, "sgemm NULL A");
+    check(rnn_sgemm(0, 0, 2, 3, 2, 1.0f, c1, 2, c1, 2, 0.0f, c1, 3) == RNN_ERR_ARGUMENT, "sgemm ldb < N");
+    check(rnn_sgemm(1, 0, 3, 2, 2, 1.0f, c1, 2, c1, 2, 0.0f, c1, 2) == RNN_ERR_ARGUMENT, "sgemm lda < M (trans)");
+    check(rnn_sgemm(2, 0, 2, 2, 2, 1.0f, c1, 2, c1, 2, 0.0f, c1, 2) == RNN_ERR_ARGUMENT, "sgemm bad trans");
+    rnn_packed_b *p = (rnn_packed_b *)&dummy;
+    check(rnn_pack_b(&p, 0, 2, 3, c1, 2) == RNN_ERR_ARGUMENT && p == NULL, "pack_b ldb < N");
+    check(rnn_sgemm_packed(1, 1.0f, c1, 1, NULL, 0.0f, c1, 1) == RNN_ERR_ARGUMENT, "sgemm_packed NULL");
+    if (g_failed == before) printf("  [%s] sgemm and sgemm_packed cases passed\n", g_level);
+}
+
+// Packing under one level and multiplying under another still works.
+static void test_packed_cross_level(void) {
+    rnn_isa keep = rnn_isa_active();
+    for (int from = 0; from < 4; from++)
+        for (int to = 0; to < 4; to++) {
+            if (from == to || !rnn_isa_available((rnn_isa)from) || !rnn_isa_available((rnn_isa)to)) continue;
+            size_t M = 9, N = 37, K = 300;
+            float *A = falloc(M * K), *B = falloc(N * K), *C = falloc(M * N), *C1 = falloc(M * N);
+            fill(A, M * K, -1, 1), fill(B, N * K, -1, 1);
+            rnn_isa_set((rnn_isa)from);
+            rnn_packed_b *p = NULL;
+            check(rnn_pack_b(&p, 1, K, N, B, K) == RNN_OK, "pack_b status");
+            rnn_isa_set((rnn_isa)to);
+            for (size_t rows = 1; rows <= M; rows += M - 1) {
+                rnn_status st = rnn_sgemm_packed(rows, 1.0f, A, K, p, 0.0f, C, N);
+                check(st == RNN_OK && gemm_close(0, 1, rows, N, K, 1.0f, A, K, B, K, 0.0f, C1, C, N, NULL),
+                      "packed under %s, multiplied under %s (M=%zu)", rnn_isa_name((rnn_isa)from),
+                      rnn_isa_name((rnn_isa)to), rows);
+            }
+            rnn_packed_b_free(p);
+            free(A), free(B), free(C), free(C1);
+        }
+    rnn_isa_set(keep);
+}
+
+// Same inputs and thread count: bitwise the same C (and the threaded result is right).
+static void test_threads(void) {
+    struct { size_t M, N, K; int ta, tb; } cases[] = {
+        {300, 260, 270, 0, 1}, {260, 300, 270, 1, 0}, {1, 3000, 200, 0, 1}, {1, 3000, 200, 0, 0}, {64, 2048, 256, 0, 1}};
+    for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+        size_t M = cases[ci].M, N = cases[ci].N, K = cases[ci].K;
+        int ta = cases[ci].ta, tb = cases[ci].tb;
+        size_t lda = ta ? M : K, ldb = tb ? K : N;
+        float *A = falloc(M * K), *B = falloc(N * K), *C[4], *Cz = falloc(M * N);
+        fill(A, M * K, -1, 1), fill(B, N * K, -1, 1);
+        memset(Cz, 0, M * N * 4);
+        int thr[4] = {1, 1, 2, 2};
+        for (int r = 0; r < 4; r++) {
+            C[r] = falloc(M * N);
+            rnn_set_num_threads(thr[r]);
+            check(rnn_get_num_threads() == thr[r], "get_num_threads");
+            rnn_sgemm(ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, C[r], N);
+        }
+        check(memcmp(C[0], C[1], M * N * 4) == 0, "threads=1 twice bitwise equal (M=%zu N=%zu K=%zu)", M, N, K);
+        check(memcmp(C[2], C[3], M * N * 4) == 0, "threads=2 twice bitwise equal (M=%zu N=%zu K=%zu)", M, N, K);
+        check(gemm_close(ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, Cz, C[2], N, NULL),
+              "threads=2 result correct (M=%zu N=%zu K=%zu)", M, N, K);
+        // packed with threads
+        rnn_packed_b *p = NULL;
+        if (!ta && rnn_pack_b(&p, tb, K, N, B, ldb) == RNN_OK) {
+            rnn_sgemm_packed(M, 1.0f, A, lda, p, 0.0f, C[0], N);
+            rnn_sgemm_packed(M, 1.0f, A, lda, p, 0.0f, C[1], N);
+            check(memcmp(C[0], C[1], M * N * 4) == 0 &&
+                      gemm_close(ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, Cz, C[0], N, NULL),
+                  "packed threads=2 repeatable and correct (M=%zu N=%zu K=%zu)", M, N, K);
+            rnn_packed_b_free(p);
+        }
+        for (int r = 0; r < 4; r++) free(C[r]);
+        free(A), free(B), free(Cz);
+    }
+    rnn_set_num_threads(0);
+}
+
+// MARK: - Dispatch and argument checks
+
+static void test_dispatch(void) {
+    rnn_isa keep = rnn_isa_active();
+    for (int i = 0; i < 4; i++) {
+        rnn_isa p;
+        check(rnn_isa_parse(rnn_isa_name((rnn_isa)i), &p) == RNN_OK && (int)p == i, "parse %s",
+              rnn_isa_name((rnn_isa)i));
+        if (!rnn_isa_available((rnn_isa)i)) {
+            check(rnn_isa_set((rnn_isa)i) == RNN_ERR_ISA_UNAVAILABLE && rnn_isa_active() == keep,
+                  "rnn_isa_set(%s) unavailable changes nothing", rnn_isa_name((rnn_isa)i));
+        }
+    }
+    rnn_isa p = RNN_ISA_NEON;
+    check(rnn_isa_parse("sse9", &p) == RNN_ERR_ISA_UNKNOWN, "parse unknown");
+    check(rnn_isa_set((rnn_isa)7) != RNN_OK && rnn_isa_active() == keep, "rnn_isa_set(7) fails");
+    check(rnn_isa_available(RNN_ISA_SCALAR) == 1 && rnn_isa_available(rnn_isa_best()) == 1, "best available");
+    setenv("RECURRENT_ISA", "bogus", 1);
+    check(rnn_isa_from_environment(&p) == RNN_ERR_ISA_UNKNOWN && p == rnn_isa_best(), "env unknown");
+    setenv("RECURRENT_ISA", "scalar", 1);
+    check(rnn_isa_from_environment(&p) == RNN_OK && p == RNN_ISA_SCALAR, "env scalar");
+    for (int i = 0; i < 4; i++)
+        if (!rnn_isa_available((rnn_isa)i)) {
+            setenv("RECURRENT_ISA", rnn_isa_name((rnn_isa)i), 1);
+            check(rnn_isa_from_environment(&p) == RNN_ERR_ISA_UNAVAILABLE && p == rnn_isa_best(),
+                  "env unavailable %s", rnn_isa_name((rnn_isa)i));
+        }
+    unsetenv("RECURRENT_ISA");
+    check(rnn_isa_from_environment(&p) == RNN_OK && p == rnn_isa_best(), "env unset");
+    // argument checks: NULL -> RNN_ERR_ARGUMENT, n == 0 -> OK
+    float f[8] = {0};
+    check(rnn_sigmoid_forward(NULL, f, 3) == RNN_ERR_ARGUMENT, "sigmoid NULL");
+    check(rnn_tanh_forward(f, NULL, 3) == RNN_ERR_ARGUMENT, "tanh NULL");
+    check(rnn_sigmoid_forward(f, f, 0) == RNN_OK && rnn_tanh_forward(NULL, NULL, 0) == RNN_OK, "n == 0");
+    check(rnn_lstm_forward(f, f, NULL, f, 1, 1) == RNN_ERR_ARGUMENT, "lstm_forward NULL");
+    check(rnn_lstm_backward(f, f, f, NULL, f, NULL, f, 1, 1) == RNN_ERR_ARGUMENT, "lstm_backward NULL");
+    check(rnn_lstm_forward(f, f, f, f, 0, 5) == RNN_OK, "lstm B == 0");
+    check(rnn_lstm_forward(f, f, f, f, SIZE_MAX / 2, 3) == RNN_ERR_ARGUMENT, "lstm size overflow");
+    check(rnn_gru_forward(f, f, f, NULL, f, 1, 1) == RNN_ERR_ARGUMENT, "gru_forward NULL");
+    check(rnn_gru_backward(f, f, f, f, f, NULL, 1, 1) == RNN_ERR_ARGUMENT, "gru_backward NULL");
+    check(rnn_gru_rb_forward_gates(NULL, f, f, f, f, 1, 1) == RNN_ERR_ARGUMENT, "gru_rb NULL");
+    check(rnn_gru_rb_backward_gates(f, f, f, f, f, f, 1, 0) == RNN_OK, "gru_rb H == 0");
+    check(rnn_rnn_forward(f, NULL, 2, 0) == RNN_ERR_ARGUMENT, "rnn_forward NULL");
+    check(rnn_rnn_backward(f, f, f, 2, 2) == RNN_ERR_ARGUMENT, "rnn_backward bad relu flag");
+    check(rnn_add_bias_rows(f, 1, f, 2, 2) == RNN_ERR_ARGUMENT, "add_bias_rows ldy < cols");
+    check(rnn_sum_rows(NULL, f, 2, 2, 2) == RNN_ERR_ARGUMENT, "sum_rows NULL");
+    double loss;
+    int32_t t = 0;
+    check(rnn_softmax_xent(f, NULL, f, &t, 1, 2, 1.0f) == RNN_ERR_ARGUMENT, "softmax NULL loss");
+    check(rnn_softmax_xent(f, &loss, f, &t, 0, 2, 1.0f) == RNN_OK && loss == 0.0, "softmax N == 0");
+}
+
+// MARK: - Benchmark (printed, never checked)
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void bench(void) {
+    size_t n = 1024;
+    float *A = falloc(n * n), *B = falloc(n * n), *C = falloc(n * n);
+    fill(A, n * n, -1, 1), fill(B, n * n, -1, 1);
+    for (int th = 1; th <= 2; th++) {
+        rnn_set_num_threads(th);
+        rnn_sgemm(0, 0, n, n, n, 1.0f, A, n, B, n, 0.0f, C, n); // warm-up
+        double best = 1e30;
+        for (int r = 0; r < 3; r++) {
+            double t0 = now_s();
+            rnn_sgemm(0, 0, n, n, n, 1.0f, A, n, B, n, 0.0f, C, n);
+            double t = now_s() - t0;
+            if (t < best) best = t;
+        }
+        printf("  [%s] sgemm 1024^3, %d thread%s: %.1f GFLOP/s\n", rnn_isa_name(rnn_isa_active()), th,
+               th > 1 ? "s" : "", 2.0 * n * n * n / best * 1e-9);
+    }
+    rnn_set_num_threads(0);
+    free(A), free(B), free(C);
+}
+
+int main(void) {
+    rnn_isa best = rnn_isa_best();
+    printf("best level: %s, active at start: %s, threads: %d\n", rnn_isa_name(best),
+           rnn_isa_name(rnn_isa_active()), rnn_get_num_threads());
+    test_lstm_reference_fd();
+    test_gru_reference_fd();
+    test_dispatch();
+    for (int i = RNN_ISA_SCALAR; i <= RNN_ISA_NEON; i++) {
+        if (!rnn_isa_available((rnn_isa)i)) {
+            printf("level %s: not available here, skipped\n", rnn_isa_name((rnn_isa)i));
+            continue;
+        }
+        rnn_isa keep = rnn_isa_active();
+        check(rnn_isa_set((rnn_isa)i) == RNN_OK && rnn_isa_active() == (rnn_isa)i, "rnn_isa_set");
+        g_level = rnn_isa_name((rnn_isa)i);
+        int before = g_failed;
+        test_activations();
+        test_lstm();
+        test_gru();
+        test_rnn();
+        test_softmax();
+        test_gemm();
+        test_threads();
+        printf("level %s: %s\n", g_level, g_failed == before ? "ok" : "FAILED");
+        rnn_isa_set(keep);
+    }
+    g_level = "cross";
+    test_packed_cross_level();
+    const char *nb = getenv("RNN_TEST_NO_BENCH");
+    if (!nb || !*nb || *nb == '0') {
+        rnn_isa_set(best);
+        bench();
+    }
+    printf("%d passed, %d failed\n", g_passed, g_failed);
+    return g_failed ? 1 : 0;
+}
