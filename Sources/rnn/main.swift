@@ -15,6 +15,8 @@ let commands: [(spec: CommandSpec, run: (Options) throws -> Void)] = [
     (inferSpec, runInfer),
     (inspectSpec, runInspect),
     (plotSpec, runPlot),
+    (benchSpec, runBench),
+    (dataSpec, runData),
 ]
 
 func topHelp() -> String {

@@ -34,7 +34,8 @@ enum LayerBackward {
                     weights w: DirectionWeights, grads gw: DirectionGrads,
                     input: LayerInput, inSize: Int,
                     dOut: UnsafePointer<Float>, ldo: Int,
-                    dX: UnsafeMutablePointer<Float>?) throws {
+                    dX: UnsafeMutablePointer<Float>?,
+                    dhNorms: UnsafeMutablePointer<Double>? = nil) throws {
         let H = tape.hidden, B = g.rows, T = g.steps
         let cell = tape.cell
         let gh = cell.gateCount * H
@@ -60,6 +61,11 @@ enum LayerBackward {
                 let acc = dhNext.p + b * H
                 let dst = dh.p + b * H
                 for j in 0..<H { dst[j] = src[j] + acc[j] }
+            }
+            if let dhNorms {
+                var sum = 0.0
+                for i in 0..<(nb * H) { sum += Double(dh.p[i]) * Double(dh.p[i]) }
+                dhNorms[t] = sum.squareRoot()
             }
             let dg = dG.p + row * gh
             switch cell {
@@ -117,7 +123,10 @@ enum LayerBackward {
 extension Model {
     /// Backward through the stack of a recorded pass. `dOutput` is (T, B, outputWidth),
     /// the gradient of the model output (head output, or last layer output). Adds into `grads`.
-    func backwardStack(_ pass: StackPass, dOutput: Buffer, grads: Buffer) throws {
+    /// `gradFlow`, when given, receives ‖dL/dh_t‖ (over the batch) of the top layer's
+    /// forward direction for every step t.
+    func backwardStack(_ pass: StackPass, dOutput: Buffer, grads: Buffer,
+                       gradFlow: UnsafeMutablePointer<Double>? = nil) throws {
         let cfg = config
         let H = cfg.hiddenSize, D = cfg.directions, g = pass.geometry
         let rows = g.steps * g.rows
@@ -149,7 +158,8 @@ extension Model {
                                       weights: DirectionWeights(base, layout.directions[l][d]),
                                       grads: DirectionGrads(grads.p, layout.directions[l][d]),
                                       input: input, inSize: inSize,
-                                      dOut: dY.p + d * H, ldo: D * H, dX: dX?.p)
+                                      dOut: dY.p + d * H, ldo: D * H, dX: dX?.p,
+                                      dhNorms: l == cfg.layers - 1 && d == 0 ? gradFlow : nil)
             }
             if l > 0, let dX {
                 // Dropout between layers l-1 and l: the input was out * mask.

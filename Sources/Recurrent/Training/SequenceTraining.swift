@@ -209,6 +209,14 @@ public final class SequenceTraining {
         currentChunks = Int.max
     }
 
+    /// ‖dL/dh_t‖ for every step t of the first batch in file order (loss at each
+    /// sequence's last step only), with the model as it is now.
+    public func gradientFlow() throws -> [Double] {
+        let seqs = Array(data.sequences.prefix(plan.batchSize))
+        let pb = Self.prepare(seqs, inputSize: data.inputSize, targetWidth: data.target.width)
+        return try trainer.gradientFlow(.dense(pb.x), geometry: pb.geometry, targets: pb.targets)
+    }
+
     /// Mean loss over a dataset (whole sequences, zero initial state), and for `ce` the
     /// fraction of target steps whose arg-max is the target.
     public static func evaluate(model: Model, data: SequenceDataset, loss: LossKind,

@@ -136,6 +136,29 @@ public final class Trainer {
         return (UpdateResult(loss: loss.loss, targets: loss.count, gradientNorm: norm), next)
     }
 
+    /// ‖dL/dh_t‖ of the top layer for every step t of a batch, with the loss taken at the
+    /// last step of each sequence only (so the decay of the gradient with distance shows).
+    func gradientFlow(_ input: StackInput, geometry: BatchGeometry, targets: StepTargets) throws -> [Double] {
+        var last = targets
+        last.present = [Bool](repeating: false, count: targets.present.count)
+        for (i, len) in geometry.lengths.enumerated() where len > 0 {
+            let r = (len - 1) * geometry.rows + i
+            last.present[r] = targets.present[r]
+        }
+        let pass = try model.runStack(input, geometry: geometry, recording: true)
+        let dOutput = Buffer(pass.output.count)
+        guard try Loss.evaluate(settings.loss, output: pass.output, width: model.config.outputWidth,
+                                targets: last, dOutput: dOutput) != nil else {
+            throw RecurrentError.shape("gradient flow: the sequences of the first batch have no target at their last step")
+        }
+        let scratch = Buffer(model.parameterCount)
+        var norms = [Double](repeating: 0, count: geometry.steps)
+        try norms.withUnsafeMutableBufferPointer { n in
+            try model.backwardStack(pass, dOutput: dOutput, grads: scratch, gradFlow: n.baseAddress!)
+        }
+        return norms
+    }
+
     /// The exact gradient of the mean loss of one chunk (no update), for tests and tools.
     func gradient(_ input: StackInput, geometry: BatchGeometry, targets: StepTargets) throws -> (loss: Double, grads: [Float]) {
         let pass = try model.runStack(input, geometry: geometry, recording: true)

@@ -55,6 +55,8 @@ let trainSpec = CommandSpec(
         .value("bptt", "K", "Truncated BPTT: update every K time steps, carrying the state (default 0: full)."),
         .flag("no-shuffle", "Keep the file's order of sequences."),
         .value("val", "V.csv", "Validation data, evaluated at the end of every epoch."),
+        .value("grad-flow", "FILE.csv", "Record |dL/dh_t| for every step t of the first batch (loss at the last step) during training."),
+        .value("grad-flow-every", "N", "With --grad-flow: record before training and every N updates (default: 4 times per run)."),
     ] + modelOptions + optimizerOptions + charlmOptions)
 
 /// Builds optimizer and training settings from the options.
@@ -259,6 +261,16 @@ func runSequenceTrain(_ o: Options) throws {
     let loss = run.trainer.settings.loss
     let printer = try ProgressPrinter(unit: "steps", every: max(1, (steps ?? (epochs ?? 1) * max(run.updatesPerEpoch, 1)) / 20))
     let log = try o.string("log").map { try TrainingLog(path: $0, throughputColumn: "steps_per_s") }
+    // Gradient flow: |dL/dh_t| of a fixed batch at chosen updates, one column each.
+    let gradFlowPath = o.string("grad-flow")
+    let gradFlowEvery = try o.int("grad-flow-every", min: 1) ?? max(1, (steps ?? (epochs ?? 1) * max(run.updatesPerEpoch, 1)) / 4)
+    var gradFlow: [(step: Int, norms: [Double])] = []
+    func recordGradFlow() throws {
+        guard gradFlowPath != nil, gradFlow.last?.step != run.trainer.step else { return }
+        do { gradFlow.append((run.trainer.step, try run.gradientFlow())) } catch { throw CommandError("--grad-flow: \(error)") }
+    }
+    try recordGradFlow()
+
     var lastVal: Double? = nil
     var lastEpoch = run.currentEpoch
     var validatedAt = -1
@@ -287,6 +299,7 @@ func runSequenceTrain(_ o: Options) throws {
                         last = p
                         try printer.report(p, val: lastVal, force: v != nil)
                         try log?.row(p, val: v)
+                        if p.step % gradFlowEvery == 0 { try recordGradFlow() }
                     })
     } catch let e as RecurrentError {
         try? printer.finish()
@@ -299,6 +312,15 @@ func runSequenceTrain(_ o: Options) throws {
     }
     try printer.finish()
     do { try run.save(to: savePath) } catch { throw CommandError("\(error)") }
+    if let gradFlowPath {
+        try recordGradFlow()
+        var csv = "t," + gradFlow.map { "step_\($0.step)" }.joined(separator: ",") + "\n"
+        let T = gradFlow.map(\.norms.count).max() ?? 0
+        for t in 0..<T {
+            csv += "\(t)," + gradFlow.map { t < $0.norms.count ? "\($0.norms[t])" : "" }.joined(separator: ",") + "\n"
+        }
+        do { try AtomicFile.write(Array(csv.utf8), to: gradFlowPath) } catch { throw CommandError("\(error)") }
+    }
     let done = run.trainer.step - startStep
     try printer.message("saved \(savePath) after \(run.trainer.step) updates (\(done) in this run)")
 }
