@@ -166,13 +166,21 @@ const rnn_kernels *rnn_kernels_for(rnn_isa isa);
 
 // MARK: - threads.c
 
-/// A parallel task: called as fn(ctx, t, nt) for every t in [0, nt).
-typedef void (*rnn_task_fn)(void *ctx, int t, int nt);
-/// Runs fn for t = 0..nt-1, t = 0 on the calling thread, the others on the
-/// persistent pool. Returns after all have finished. When the pool is busy
-/// (another thread is inside a parallel region) or cannot start, runs
-/// fn(ctx, 0, 1) alone: tasks must partition their work by the nt they receive.
+/// The body of a parallel region, run on the calling thread and on each worker
+/// that joins in time. It claims its work dynamically (an atomic counter in ctx)
+/// and returns when none is left; work units must not depend on which thread
+/// runs them (that keeps results bitwise reproducible).
+typedef void (*rnn_task_fn)(void *ctx);
+/// Runs fn(ctx) on the calling thread and on up to nt - 1 pool workers; returns
+/// when every call has returned. Workers are persistent (created on first use).
+/// If the pool is busy (another thread's region, or a nested call) fn runs on the
+/// calling thread alone. Denormals are flushed on every thread of the region.
 void rnn_parallel_run(rnn_task_fn fn, void *ctx, int nt);
+
+/// Flush-to-zero (and denormals-are-zero on x86) on this thread until _end.
+typedef uint64_t rnn_fp_mode;
+rnn_fp_mode rnn_fp_flush_begin(void);
+void rnn_fp_flush_end(rnn_fp_mode saved);
 
 /// Per-thread scratch buffer `slot` (0..3) of at least `floats` floats, 64-byte
 /// aligned, kept and reused by this thread, grown on demand; NULL when out of memory.

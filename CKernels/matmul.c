@@ -10,6 +10,7 @@
 // N, never K, and the micro-kernel computes every element the same way wherever
 // its tile lies, so results are bitwise reproducible.
 // M == 1 and N == 1 take matrix-vector paths (no packing).
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,7 +100,9 @@ typedef struct {
     const float *Bp; // packed panels of (K, NR) over all N, or NULL
     float *C;
     size_t ldc;
-    int split_n; // threads split N (else M)
+    int split_n;        // chunks are column slices (else row slices)
+    size_t nchunks;     // work units of a parallel region, fixed before it starts
+    atomic_size_t next; // next unclaimed chunk
 } gemm_job;
 
 // Rows [i0, i1) and columns [j0, j1) of C; j0 is a multiple of NR when Bp is used.
@@ -167,27 +170,33 @@ static void gemm_blocked(const gemm_job *g, size_t i0, size_t i1, size_t j0, siz
     }
 }
 
-// Slice t of nt of [0, n) in whole units of `unit`.
-static void slice(size_t n, size_t unit, int t, int nt, size_t *lo, size_t *hi) {
+// Slice t of nt of [0, n) in whole units of `unit` (fixed by n, unit, nt only).
+static void slice(size_t n, size_t unit, size_t t, size_t nt, size_t *lo, size_t *hi) {
     size_t units = (n + unit - 1) / unit;
-    size_t a = units * (size_t)t / (size_t)nt, b = units * (size_t)(t + 1) / (size_t)nt;
+    size_t a = units * t / nt, b = units * (t + 1) / nt;
     *lo = a * unit < n ? a * unit : n;
     *hi = b * unit < n ? b * unit : n;
 }
 
-static void gemm_task(void *ctx, int t, int nt) {
-    const gemm_job *g = ctx;
+// Runs chunk c of nchunks: a slice of N (in whole NR panels) or of M (whole MR panels).
+static void gemm_chunk(const gemm_job *g, size_t c) {
     size_t lo, hi;
     if (g->split_n) {
-        slice(g->N, g->kt->nr, t, nt, &lo, &hi);
+        slice(g->N, g->kt->nr, c, g->nchunks, &lo, &hi);
         if (lo < hi) gemm_blocked(g, 0, g->M, lo, hi);
     } else {
-        slice(g->M, g->kt->mr, t, nt, &lo, &hi);
+        slice(g->M, g->kt->mr, c, g->nchunks, &lo, &hi);
         if (lo < hi) gemm_blocked(g, lo, hi, 0, g->N);
     }
 }
 
-// Threads for a problem of `flops`, at most `units` slices.
+// Region body: claim chunks until none is left.
+static void gemm_task(void *ctx) {
+    gemm_job *g = ctx;
+    for (size_t c; (c = atomic_fetch_add(&g->next, 1)) < g->nchunks;) gemm_chunk(g, c);
+}
+
+// Threads for `work`: 1 below the threshold, else at most the thread count and `units`.
 static int threads_for(double work, double threshold, size_t units) {
     int nt = rnn_get_num_threads();
     if (nt <= 1 || work < threshold) return 1;
@@ -195,13 +204,18 @@ static int threads_for(double work, double threshold, size_t units) {
     return nt;
 }
 
+// One chunk per thread: each chunk packs its own panels of the shared operand
+// (op(A) when splitting N), so finer chunks would pack it more often. The chunks
+// are claimed dynamically, so a thread that starts late only takes what is left.
 static void run_blocked(gemm_job *g) {
     const rnn_kernels *kt = g->kt;
     g->split_n = g->N >= g->M;
     size_t units = g->split_n ? (g->N + kt->nr - 1) / kt->nr : (g->M + kt->mr - 1) / kt->mr;
     double flops = 2.0 * (double)g->M * (double)g->N * (double)g->K;
     int nt = threads_for(flops, RNN_GEMM_PARALLEL_FLOPS, units);
-    if (nt <= 1) gemm_task(g, 0, 1);
+    g->nchunks = (size_t)nt;
+    atomic_init(&g->next, 0);
+    if (nt <= 1) gemm_chunk(g, 0);
     else rnn_parallel_run(gemm_task, g, nt);
 }
 
@@ -216,12 +230,13 @@ typedef struct {
     size_t ldw;
     const float *x;
     float *y;
+    size_t unit, nchunks; // chunks of whole units of y
+    atomic_size_t next;
 } gemv_job;
 
-static void gemv_task(void *ctx, int t, int nt) {
-    const gemv_job *g = ctx;
-    size_t unit = g->kind == 2 ? g->kt->nr : 64, lo, hi;
-    slice(g->n, unit, t, nt, &lo, &hi);
+static void gemv_chunk(const gemv_job *g, size_t c) {
+    size_t lo, hi;
+    slice(g->n, g->unit, c, g->nchunks, &lo, &hi);
     if (lo >= hi) return;
     size_t n = hi - lo;
     if (g->kind == 0)
@@ -231,6 +246,11 @@ static void gemv_task(void *ctx, int t, int nt) {
     else
         g->kt->gemv_packed(n, g->k, g->alpha, g->W + (lo / g->kt->nr) * g->k * g->kt->nr, g->x,
                            g->beta, g->y + lo);
+}
+
+static void gemv_task(void *ctx) {
+    gemv_job *g = ctx;
+    for (size_t c; (c = atomic_fetch_add(&g->next, 1)) < g->nchunks;) gemv_chunk(g, c);
 }
 
 // y: (n) with stride incy; x: (k) with stride incx. Gathers strided vectors into
@@ -252,10 +272,14 @@ static rnn_status run_gemv(const rnn_kernels *kt, int kind, size_t n, size_t k, 
         if (beta != 0.0f)
             for (size_t j = 0; j < n; j++) yc[j] = y[j * incy];
     }
-    gemv_job g = {kt, kind, n, k, alpha, beta, W, ldw, xc, yc};
-    size_t unit = kind == 2 ? kt->nr : 64;
-    int nt = threads_for((double)n * (double)k, RNN_GEMV_PARALLEL_MACS, (n + unit - 1) / unit);
-    if (nt <= 1) gemv_task(&g, 0, 1);
+    gemv_job g = {.kt = kt, .kind = kind, .n = n, .k = k, .alpha = alpha, .beta = beta, .W = W,
+                  .ldw = ldw, .x = xc, .y = yc, .unit = kind == 2 ? kt->nr : 64};
+    size_t units = (n + g.unit - 1) / g.unit;
+    int nt = threads_for((double)n * (double)k, RNN_GEMV_PARALLEL_MACS, units);
+    // Memory-bound and cheap to split: a few chunks per thread balance late starters.
+    g.nchunks = nt <= 1 ? 1 : (units < (size_t)nt * 4 ? units : (size_t)nt * 4);
+    atomic_init(&g.next, 0);
+    if (nt <= 1) gemv_chunk(&g, 0);
     else rnn_parallel_run(gemv_task, &g, nt);
     if (incy != 1)
         for (size_t j = 0; j < n; j++) y[j * incy] = yc[j];
@@ -286,7 +310,8 @@ rnn_status rnn_sgemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, flo
         if (!trans_a) return run_gemv(kt, 0, M, K, alpha, A, lda, B, incx, beta, C, ldc);
         return run_gemv(kt, 1, M, K, alpha, A, lda, B, incx, beta, C, ldc);
     }
-    gemm_job g = {kt, trans_a, trans_b, M, N, K, alpha, beta, A, lda, B, ldb, NULL, C, ldc, 1};
+    gemm_job g = {.kt = kt, .trans_a = trans_a, .trans_b = trans_b, .M = M, .N = N, .K = K,
+                  .alpha = alpha, .beta = beta, .A = A, .lda = lda, .B = B, .ldb = ldb, .C = C, .ldc = ldc};
     run_blocked(&g);
     return RNN_OK;
 }
@@ -352,7 +377,8 @@ rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
         return st;
     }
     if (M == 1) return run_gemv(kt, 2, N, K, alpha, Bp->data, 0, A, 1, beta, C, 1);
-    gemm_job g = {kt, 0, 0, M, N, K, alpha, beta, A, lda, NULL, 0, Bp->data, C, ldc, 1};
+    gemm_job g = {.kt = kt, .M = M, .N = N, .K = K, .alpha = alpha, .beta = beta, .A = A,
+                  .lda = lda, .Bp = Bp->data, .C = C, .ldc = ldc};
     run_blocked(&g);
     return RNN_OK;
 }

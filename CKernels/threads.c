@@ -3,11 +3,13 @@
 //
 // Workers are created on first use of a parallel region (and added when the
 // thread count grows), then live for the life of the process. A region is
-// published as one atomic word (generation << 16 | nt); workers spin on it for a
-// short while, then sleep on a condition variable. The caller runs task 0 itself
-// and spins until the others report done. One region at a time: a caller that
-// finds the pool busy (another thread's region, or a nested call) runs its task
-// alone. Workers flush denormals to zero (MXCSR FTZ/DAZ, FPCR.FZ).
+// published in one atomic gate word (see below); workers spin on it for a
+// short while, then sleep on a condition variable. Work inside a region is
+// claimed dynamically, so a worker that is slow to wake (or descheduled by other
+// load) costs nothing: the caller does the rest. One region at a time: a caller
+// that finds the pool busy (another thread's region, or a nested call) runs the
+// region alone. Workers flush denormals to zero (MXCSR FTZ/DAZ, FPCR.FZ), and so
+// does the caller for the duration of a region, so every thread computes alike.
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -66,60 +68,91 @@ int rnn_get_num_threads(void) {
 }
 
 // MARK: - Pool
+//
+// The gate word: generation (bits 32-63) | OPEN (bit 31) | workers inside (bits 0-30).
+// The caller opens a region by storing a new generation with OPEN set, runs the
+// body itself, clears OPEN, and waits until no worker is inside. A worker joins
+// only while OPEN is set and fewer than nt-1 workers are in (one CAS), so a
+// worker that wakes late never delays the caller: the bodies claim their work
+// dynamically, and the caller's body leaves nothing unclaimed.
+
+#define GATE_OPEN ((uint64_t)1 << 31)
+#define GATE_COUNT ((uint64_t)GATE_OPEN - 1)
+#define GATE_GEN(g) ((g) >> 32)
 
 static struct {
-    pthread_mutex_t busy;   // held by the caller of a parallel region
-    pthread_mutex_t lock;   // protects sleeping
+    pthread_mutex_t busy; // held by the caller of a parallel region
+    pthread_mutex_t lock; // for sleeping workers
     pthread_cond_t wake;
-    atomic_uint_fast64_t state; // generation << 16 | nt of the current region
+    _Atomic uint64_t gate;
     atomic_int sleepers;
-    atomic_int pending;     // workers of the current region not yet done
-    rnn_task_fn fn;         // current region; written before state, read after it
+    atomic_int limit;     // workers allowed in the current region (nt - 1)
+    rnn_task_fn fn;       // current region; written before the gate opens
     void *ctx;
-    int nworkers;           // started workers (slots 1..nworkers); under busy
-} g_pool = {.busy = PTHREAD_MUTEX_INITIALIZER, .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
-
-typedef struct {
-    int slot;
-    uint_fast64_t seen; // the state when the worker was created (no region running)
-} worker_start;
+    int nworkers;         // started workers; under busy
+} g_pool = {.busy = PTHREAD_MUTEX_INITIALIZER,
+            .lock = PTHREAD_MUTEX_INITIALIZER,
+            .wake = PTHREAD_COND_INITIALIZER};
 
 static void *worker_main(void *arg) {
-    const worker_start start = *(const worker_start *)arg;
+    uint64_t seen = GATE_GEN(*(const uint64_t *)arg); // generation at creation (no region open)
     free(arg);
-    const int slot = start.slot;
-    uint_fast64_t seen = start.seen;
     flush_denormals();
     for (;;) {
-        uint_fast64_t s = atomic_load_explicit(&g_pool.state, memory_order_acquire);
-        for (int i = 0; s == seen && i < RNN_SPIN_ITERS; i++) {
+        uint64_t g = atomic_load_explicit(&g_pool.gate, memory_order_acquire);
+        for (int i = 0; GATE_GEN(g) == seen && i < RNN_SPIN_ITERS; i++) {
             cpu_relax();
-            s = atomic_load_explicit(&g_pool.state, memory_order_acquire);
+            g = atomic_load_explicit(&g_pool.gate, memory_order_acquire);
         }
-        if (s == seen) {
+        if (GATE_GEN(g) == seen) {
             pthread_mutex_lock(&g_pool.lock);
             atomic_fetch_add(&g_pool.sleepers, 1);
-            while ((s = atomic_load(&g_pool.state)) == seen) pthread_cond_wait(&g_pool.wake, &g_pool.lock);
+            while (GATE_GEN(g = atomic_load(&g_pool.gate)) == seen)
+                pthread_cond_wait(&g_pool.wake, &g_pool.lock);
             atomic_fetch_sub(&g_pool.sleepers, 1);
             pthread_mutex_unlock(&g_pool.lock);
         }
-        seen = s;
-        int nt = (int)(s & 0xFFFF);
-        if (slot < nt) {
-            g_pool.fn(g_pool.ctx, slot, nt);
-            atomic_fetch_sub_explicit(&g_pool.pending, 1, memory_order_release);
+        seen = GATE_GEN(g);
+        // Join if the region is still open and has room.
+        int joined = 0;
+        while (GATE_GEN(g) == seen && (g & GATE_OPEN) &&
+               (g & GATE_COUNT) < (uint64_t)atomic_load(&g_pool.limit)) {
+            if (atomic_compare_exchange_weak(&g_pool.gate, &g, g + 1)) {
+                joined = 1;
+                break;
+            }
+        }
+        if (joined) {
+            g_pool.fn(g_pool.ctx);
+            atomic_fetch_sub_explicit(&g_pool.gate, 1, memory_order_release);
         }
     }
     return NULL;
 }
 
-// Starts workers up to slot nt-1; returns the number of usable threads. Under busy.
+// In a child after fork() the workers are gone: forget them (they are started
+// again on demand) and clear the gate, so no region waits for a lost worker.
+static void pool_atfork_child(void) {
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    g_pool.busy = m;
+    g_pool.lock = m;
+    pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+    g_pool.wake = c;
+    g_pool.nworkers = 0;
+    atomic_store(&g_pool.sleepers, 0);
+    atomic_store(&g_pool.gate, GATE_GEN(atomic_load(&g_pool.gate)) << 32);
+}
+
+static pthread_once_t g_atfork_once = PTHREAD_ONCE_INIT;
+static void pool_register_atfork(void) { (void)pthread_atfork(NULL, NULL, pool_atfork_child); }
+
+// Starts workers until nt - 1 exist; returns the number of threads usable. Under busy.
 static int ensure_workers(int nt) {
+    if (g_pool.nworkers < nt - 1) pthread_once(&g_atfork_once, pool_register_atfork);
     while (g_pool.nworkers < nt - 1) {
-        worker_start *start = malloc(sizeof *start);
+        uint64_t *start = malloc(sizeof *start);
         if (!start) break;
-        start->slot = g_pool.nworkers + 1;
-        start->seen = atomic_load(&g_pool.state);
+        *start = atomic_load(&g_pool.gate);
         pthread_t th;
         pthread_attr_t attr;
         pthread_attr_init(&attr);
@@ -135,34 +168,61 @@ static int ensure_workers(int nt) {
     return g_pool.nworkers + 1 < nt ? g_pool.nworkers + 1 : nt;
 }
 
+rnn_fp_mode rnn_fp_flush_begin(void) {
+    rnn_fp_mode m = 0;
+#if RNN_HAVE_X86
+    m = _mm_getcsr();
+    _mm_setcsr((unsigned)m | 0x8040);
+#elif defined(__aarch64__)
+    uint64_t fpcr;
+    __asm__ __volatile__("mrs %0, fpcr" : "=r"(fpcr));
+    m = fpcr;
+    __asm__ __volatile__("msr fpcr, %0" : : "r"(fpcr | ((uint64_t)1 << 24)));
+#endif
+    return m;
+}
+
+void rnn_fp_flush_end(rnn_fp_mode m) {
+#if RNN_HAVE_X86
+    _mm_setcsr((unsigned)m);
+#elif defined(__aarch64__)
+    __asm__ __volatile__("msr fpcr, %0" : : "r"((uint64_t)m));
+#else
+    (void)m;
+#endif
+}
+
 void rnn_parallel_run(rnn_task_fn fn, void *ctx, int nt) {
+    rnn_fp_mode fp = rnn_fp_flush_begin(); // the caller computes like the workers
     if (nt > RNN_MAX_THREADS) nt = RNN_MAX_THREADS;
     if (nt <= 1 || pthread_mutex_trylock(&g_pool.busy) != 0) {
-        fn(ctx, 0, 1);
+        fn(ctx);
+        rnn_fp_flush_end(fp);
         return;
     }
     nt = ensure_workers(nt);
-    if (nt <= 1) {
-        pthread_mutex_unlock(&g_pool.busy);
-        fn(ctx, 0, 1);
-        return;
+    if (nt > 1) {
+        g_pool.fn = fn;
+        g_pool.ctx = ctx;
+        atomic_store(&g_pool.limit, nt - 1);
+        uint64_t gen = GATE_GEN(atomic_load(&g_pool.gate)) + 1;
+        atomic_store(&g_pool.gate, (gen << 32) | GATE_OPEN); // seq_cst: pairs with sleepers
+        if (atomic_load(&g_pool.sleepers) > 0) {
+            pthread_mutex_lock(&g_pool.lock);
+            pthread_cond_broadcast(&g_pool.wake);
+            pthread_mutex_unlock(&g_pool.lock);
+        }
     }
-    g_pool.fn = fn;
-    g_pool.ctx = ctx;
-    atomic_store(&g_pool.pending, nt - 1);
-    uint_fast64_t gen = (atomic_load(&g_pool.state) >> 16) + 1;
-    atomic_store(&g_pool.state, (gen << 16) | (uint_fast64_t)nt); // seq_cst: pairs with sleepers
-    if (atomic_load(&g_pool.sleepers) > 0) {
-        pthread_mutex_lock(&g_pool.lock);
-        pthread_cond_broadcast(&g_pool.wake);
-        pthread_mutex_unlock(&g_pool.lock);
-    }
-    fn(ctx, 0, nt);
-    for (unsigned i = 0; atomic_load_explicit(&g_pool.pending, memory_order_acquire) != 0; i++) {
-        if (i < 100000) cpu_relax();
-        else sched_yield();
+    fn(ctx);
+    if (nt > 1) {
+        atomic_fetch_and(&g_pool.gate, ~GATE_OPEN);
+        for (unsigned i = 0; atomic_load_explicit(&g_pool.gate, memory_order_acquire) & GATE_COUNT; i++) {
+            if (i < 100000) cpu_relax();
+            else sched_yield();
+        }
     }
     pthread_mutex_unlock(&g_pool.busy);
+    rnn_fp_flush_end(fp);
 }
 
 // MARK: - Scratch buffers
@@ -185,7 +245,8 @@ static void scratch_free(void *p) {
     }
 }
 
-static void scratch_key_init(void) { (void)pthread_key_create(&g_scratch_key, scratch_free); }
+static int g_scratch_key_ok;
+static void scratch_key_init(void) { g_scratch_key_ok = pthread_key_create(&g_scratch_key, scratch_free) == 0; }
 
 float *rnn_scratch(int slot, size_t floats) {
     scratch_set *s = &t_scratch;
@@ -198,6 +259,6 @@ float *rnn_scratch(int slot, size_t floats) {
     free(s->buf[slot]);
     s->buf[slot] = p;
     s->cap[slot] = floats;
-    (void)pthread_setspecific(g_scratch_key, s); // frees the buffers at thread exit
+    if (g_scratch_key_ok) (void)pthread_setspecific(g_scratch_key, s); // freed at thread exit
     return p;
 }

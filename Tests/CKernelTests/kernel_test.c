@@ -82,20 +82,21 @@ static const size_t k_H[] = {1, 7, 16, 33};
 // MARK: - Activations
 
 static void test_activations(void) {
-    // Dense sweep: every 1e-4 over [-20, 20], every 1e-6 over [-1, 1], plus
-    // special and extreme values.
-    size_t n1 = 400001, n2 = 2000001;
+    // Dense sweep: every 1e-4 over [-20, 20], every 1e-6 over [-1, 1], every
+    // 1e-3 over [-100, 100] (the clamps), plus special and extreme values.
+    size_t n1 = 400001, n2 = 2000001, n3 = 200001;
     float specials[] = {0.0f,     -0.0f,    1e-45f,   -1e-45f, 1e-40f,  -1e-40f, 1.17549435e-38f,
                         1e-30f,   -1e-30f,  0.625f,   -0.625f, 0.62499994f, -0.62499994f,
                         9.0f,     -9.0f,    17.0f,    -17.0f,  87.0f,   -87.0f,  88.0f,
                         -88.0f,   100.0f,   -100.0f,  1e10f,   -1e10f,  1e30f,   -1e30f,
                         3.4e38f,  -3.4e38f};
     size_t ns = sizeof specials / sizeof specials[0];
-    size_t n = n1 + n2 + ns;
+    size_t n = n1 + n2 + n3 + ns;
     float *x = falloc(n), *s = falloc(n), *t = falloc(n);
     for (size_t i = 0; i < n1; i++) x[i] = (float)(-20.0 + 1e-4 * (double)i);
     for (size_t i = 0; i < n2; i++) x[n1 + i] = (float)(-1.0 + 1e-6 * (double)i);
-    memcpy(x + n1 + n2, specials, sizeof specials);
+    for (size_t i = 0; i < n3; i++) x[n1 + n2 + i] = (float)(-100.0 + 1e-3 * (double)i);
+    memcpy(x + n1 + n2 + n3, specials, sizeof specials);
     check(rnn_sigmoid_forward(s, x, n) == RNN_OK, "sigmoid status");
     check(rnn_tanh_forward(t, x, n) == RNN_OK, "tanh status");
     double es = 0.0, et = 0.0;
@@ -812,6 +813,32 @@ static void bench(void) {
     free(A), free(B), free(C);
 }
 
+// Every level agrees with the scalar level (same algorithms; FMA contraction and
+// lane order are the only differences).
+static void test_cross_level_agreement(void) {
+    rnn_isa keep = rnn_isa_active();
+    size_t n = 100003;
+    float *x = falloc(n), *ref_s = falloc(n), *ref_t = falloc(n), *s = falloc(n), *t = falloc(n);
+    for (size_t i = 0; i < n; i++) x[i] = (float)(-30.0 + 60.0 * (double)i / (double)n);
+    rnn_isa_set(RNN_ISA_SCALAR);
+    rnn_sigmoid_forward(ref_s, x, n);
+    rnn_tanh_forward(ref_t, x, n);
+    for (int i = 1; i < 4; i++) {
+        if (!rnn_isa_available((rnn_isa)i)) continue;
+        rnn_isa_set((rnn_isa)i);
+        rnn_sigmoid_forward(s, x, n);
+        rnn_tanh_forward(t, x, n);
+        double d = 0;
+        for (size_t k = 0; k < n; k++) {
+            double e = fabs((double)s[k] - ref_s[k]) + fabs((double)t[k] - ref_t[k]);
+            if (!(e <= d)) d = e;
+        }
+        check(d <= 2.4e-7, "%s vs scalar activations differ by %.3g", rnn_isa_name((rnn_isa)i), d);
+    }
+    rnn_isa_set(keep);
+    free(x), free(ref_s), free(ref_t), free(s), free(t);
+}
+
 int main(void) {
     rnn_isa best = rnn_isa_best();
     printf("best level: %s, active at start: %s, threads: %d\n", rnn_isa_name(best),
@@ -840,6 +867,7 @@ int main(void) {
     }
     g_level = "cross";
     test_packed_cross_level();
+    test_cross_level_agreement();
     const char *nb = getenv("RNN_TEST_NO_BENCH");
     if (!nb || !*nb || *nb == '0') {
         rnn_isa_set(best);

@@ -71,6 +71,13 @@ public struct StepState {
         }
     }
 
+    /// Throws unless this state was made by a model of `config`'s architecture.
+    func check(_ config: ModelConfig) throws {
+        guard config == self.config else {
+            throw RecurrentError.shape("this state was made for a different model (\(self.config.cell.rawValue), hidden \(self.config.hiddenSize), \(self.config.layers) layers); make one with this model's makeState()")
+        }
+    }
+
     mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(config: config) }
     }
@@ -102,6 +109,7 @@ extension Model {
         guard config.embeddingVocabulary == nil else {
             throw RecurrentError.unsupported("this model has an embedding: step it with token ids (step(tokens:state:))")
         }
+        try state.check(config)
         guard x.count == state.batch * config.inputSize else {
             throw RecurrentError.shape("expected \(state.batch * config.inputSize) input values, got \(x.count)")
         }
@@ -123,6 +131,7 @@ extension Model {
     /// has no embedding.
     public func step(tokens: [Int], state: inout StepState, into output: UnsafeMutableBufferPointer<Float>) throws {
         let vocab = config.embeddingVocabulary ?? config.inputSize
+        try state.check(config)
         guard tokens.count == state.batch else {
             throw RecurrentError.shape("expected \(state.batch) token ids, got \(tokens.count)")
         }

@@ -126,17 +126,27 @@ public final class SequenceTraining {
         plan.bptt > 0 ? (b.geometry.steps + plan.bptt - 1) / plan.bptt : 1
     }
 
-    /// Updates one epoch makes (chunks with at least one target).
-    public var updatesPerEpoch: Int {
+    /// Updates epoch `epoch` makes: chunks with at least one target, in that epoch's order.
+    public func updates(inEpoch epoch: Int) -> Int {
+        let order = self.order(epoch: epoch)
         var n = 0
-        let I = data.inputSize, W = data.target.width
-        for b in 0..<batchesPerEpoch {
-            let seqs = Array(data.sequences[(b * plan.batchSize)..<min((b + 1) * plan.batchSize, data.sequences.count)])
-            let pb = Self.prepare(seqs, inputSize: I, targetWidth: W)
-            for k in 0..<chunks(of: pb) where Self.chunk(pb, index: k, bptt: plan.bptt, inputSize: I).targets.count > 0 { n += 1 }
+        var lo = 0
+        while lo < order.count {
+            let batch = order[lo..<min(lo + plan.batchSize, order.count)].map { data.sequences[$0] }
+            lo += plan.batchSize
+            let steps = batch.map(\.count).max() ?? 0
+            let K = plan.bptt > 0 ? plan.bptt : max(steps, 1)
+            var chunkHasTarget = [Bool](repeating: false, count: (steps + K - 1) / K)
+            for s in batch {
+                for (t, has) in s.hasTarget.enumerated() where has { chunkHasTarget[t / K] = true }
+            }
+            n += chunkHasTarget.filter { $0 }.count
         }
         return n
     }
+
+    /// Updates of the first epoch (every epoch when the order is fixed).
+    public var updatesPerEpoch: Int { updates(inEpoch: 0) }
 
     /// Trains until `maxSteps` total updates or the end of epoch `maxEpochs` (whichever
     /// comes first; nil means no limit of that kind), calling `progress` after each update
@@ -149,7 +159,10 @@ public final class SequenceTraining {
         var processed = 0
         let perEpoch = max(updatesPerEpoch, 1)
         var total: Int? = nil
-        if let e = maxEpochs { total = e * perEpoch }
+        if let e = maxEpochs {
+            // Shuffled epochs with --bptt can differ in their number of updates.
+            total = plan.shuffle && plan.bptt > 0 && e <= 1000 ? (0..<e).reduce(0) { $0 + updates(inEpoch: $1) } : e * perEpoch
+        }
         if let s = maxSteps { total = min(total ?? s, s) }
         if perEpoch == 0 || data.sequences.allSatisfy({ !$0.hasTarget.contains(true) }) {
             throw RecurrentError.shape("the data has no targets: nothing to train on")

@@ -123,10 +123,10 @@ func runCharTrain(_ o: Options) throws {
         try? printer.finish()
         throw CommandError(e.description)
     }
-    if let p = last, validatedAt != p.step {
-        lastVal = try run.validationLoss()
-        try log?.row(p, val: lastVal)
-        try printer.report(p, val: lastVal, extra: bpc(lastVal), force: true)
+    if let p = last, validatedAt != p.step, let v = try run.validationLoss() {
+        lastVal = v
+        try log?.row(p, val: v)
+        try printer.report(p, val: v, extra: bpc(v), force: true)
     }
     try printer.finish()
     do { try run.save(to: savePath) } catch { throw CommandError("\(error)") }

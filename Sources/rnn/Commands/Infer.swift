@@ -28,6 +28,9 @@ func runInfer(_ o: Options) throws {
         throw CommandError("\(modelPath): this model reads token ids (a character model): use 'rnn sample' or 'rnn eval'")
     }
     let reader = try LineReader(path: o.string("input"))
+    if let i = o.string("input"), let out = o.string("output"), sameFile(i, out) {
+        throw UsageError("rnn infer: --output \(out) is the input file: writing it would destroy the input")
+    }
     let writer = try OutputWriter(path: o.string("output"))
     let inputName = o.string("input") ?? "standard input"
     let lastOnly = o.flag("last")

@@ -128,7 +128,7 @@ final class ProgressPrinter {
     init(unit: String, every: Int) throws {
         self.unit = unit
         self.every = max(every, 1)
-        out = try OutputWriter(path: nil)
+        out = try OutputWriter(path: nil, brokenPipe: .discardOutput)
     }
 
     static func clock(_ s: Double) -> String {
@@ -255,6 +255,9 @@ func runSequenceTrain(_ o: Options) throws {
         }
         let trainer = Trainer(model: model, settings: try trainingSettings(o, loss: loss))
         run = try SequenceTraining(trainer: trainer, data: data, plan: plan)
+    }
+    if !run.data.sequences.contains(where: { $0.hasTarget.contains(true) }) {
+        throw CommandError("\(dataPath): the data has no targets (every line holds only inputs): nothing to train on")
     }
 
     let val = try o.string("val").map { try loadSequences($0, inputSize: run.trainer.model.config.inputSize, target: target) }

@@ -58,13 +58,20 @@ final class LineReader {
 /// Buffered output to a file descriptor. A reader that closes the pipe ends the
 /// program quietly with status 0 (SIGPIPE is ignored; EPIPE is handled here).
 final class OutputWriter {
+    /// What a closed pipe on the other side means: the end of the program (a consumer of
+    /// `rnn infer` that has seen enough), or only that nobody reads this output any more
+    /// (training progress: the run goes on and saves its model).
+    enum BrokenPipe { case exitQuietly, discardOutput }
     private let fd: Int32
+    private let brokenPipe: BrokenPipe
+    private var discarding = false
     private let owned: Bool
     private var bytes: [UInt8] = []
     let path: String
 
     /// Creates (truncates) `path`, or writes to standard output for nil or "-".
-    init(path: String?) throws {
+    init(path: String?, brokenPipe: BrokenPipe = .exitQuietly) throws {
+        self.brokenPipe = brokenPipe
         if let path, path != "-" {
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard fd >= 0 else { throw CommandError("\(path): cannot create (\(String(cString: strerror(errno))))") }
@@ -85,6 +92,7 @@ final class OutputWriter {
     }
 
     func write(_ s: String) throws {
+        if discarding { return }
         bytes.append(contentsOf: s.utf8)
         if bytes.count >= 1 << 16 { try flush() }
     }
@@ -95,7 +103,12 @@ final class OutputWriter {
             let n = bytes.withUnsafeBytes { Glibc_write(fd, $0.baseAddress! + off, bytes.count - off) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { exit(0) }
+                if errno == EPIPE {
+                    if brokenPipe == .exitQuietly { exit(0) }
+                    discarding = true
+                    bytes.removeAll(keepingCapacity: true)
+                    return
+                }
                 let msg = String(cString: strerror(errno))
                 bytes.removeAll(keepingCapacity: true)
                 throw CommandError("\(path): write failed (\(msg))")
@@ -151,4 +164,11 @@ func formatRow(_ xs: UnsafeBufferPointer<Float>) -> String {
         s += x.description
     }
     return s
+}
+
+/// Whether two paths name the same existing file (same device and inode).
+func sameFile(_ a: String, _ b: String) -> Bool {
+    var sa = stat(), sb = stat()
+    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
 }

@@ -18,19 +18,19 @@ struct LineChart {
     var width = 800.0
     var height = 480.0
 
-    /// "Nice" tick positions (1, 2, 5 x 10^k steps) covering lo...hi.
+    /// "Nice" tick positions (1, 2, 5 x 10^k steps) covering lo...hi; at most about
+    /// `count` + 2 of them, whatever the range (a range of a few ulps included).
     static func ticks(_ lo: Double, _ hi: Double, count: Int = 6) -> [Double] {
-        guard hi > lo else { return [lo] }
+        guard hi > lo, (hi - lo) > abs(lo) * 1e-12 else { return [lo] }
         let raw = (hi - lo) / Double(count)
         let mag = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
-        var t = ceil(lo / step) * step
-        var out: [Double] = []
-        while t <= hi + step * 1e-9 {
-            out.append(abs(t) < step * 1e-9 ? 0 : t)
-            t += step
+        let first = ceil(lo / step)
+        let n = min(Int(floor(hi / step) - first) + 1, 4 * count)
+        return (0..<max(n, 0)).map { i in
+            let t = (first + Double(i)) * step
+            return abs(t) < step * 1e-9 ? 0 : t
         }
-        return out
     }
 
     static func label(_ v: Double) -> String {
@@ -54,10 +54,11 @@ struct LineChart {
         let left = 80.0, right = 30.0, top = 50.0, bottom = 60.0
         let pw = width - left - right, ph = height - top - bottom
         var x0 = pts.map(\.x).min()!, x1 = pts.map(\.x).max()!
-        if x1 == x0 { x0 -= 1; x1 += 1 }
+        // A flat or nearly flat range (down to a few ulps) gets room around it.
+        if x1 - x0 <= max(abs(x0), abs(x1)) * 1e-9 { let w = max(abs(x0) * 1e-6, 1); x0 -= w; x1 += w }
         let fy: (Double) -> Double = logY ? { log10($0) } : { $0 }
         var y0 = pts.map { fy($0.y) }.min()!, y1 = pts.map { fy($0.y) }.max()!
-        if y1 == y0 { y0 -= 0.5; y1 += 0.5 }
+        if y1 - y0 <= max(abs(y0), abs(y1)) * 1e-9 { let w = max(abs(y0) * 1e-3, 0.5); y0 -= w; y1 += w }
         let pad = (y1 - y0) * 0.05
         y0 -= pad; y1 += pad
         if logY { y0 = floor(y0); y1 = ceil(y1) }

@@ -70,6 +70,48 @@ final class CLIInferTests: CLITestCase {
         assertRowsMatch(r.out, expected, "comments")
     }
 
+    /// --last on every fixture: the last row of each expected sequence (bidirectional too).
+    func testInferLastMatchesTheFinalStepOfEveryFixture() throws {
+        for name in try caseNames("infer") where !caseArgs(caseDir(name)).contains("--last") {
+            let dir = caseDir(name)
+            let expected = try String(contentsOf: dir.appendingPathComponent("expected.csv"), encoding: .utf8)
+            var finals: [String] = []
+            var previous: String? = nil
+            for l in expected.components(separatedBy: "\n") {
+                if l.isEmpty { if let p = previous { finals.append(p) }; previous = nil } else { previous = l }
+            }
+            if let p = previous { finals.append(p) }
+            let input = try String(contentsOf: dir.appendingPathComponent("input.csv"), encoding: .utf8)
+            for viaStdin in [false, true] {
+                let model = dir.appendingPathComponent("model.safetensors").path
+                let r = viaStdin
+                    ? run(["infer", "--model", model, "--last"], stdin: input)
+                    : run(["infer", "--model", model, "--last", "--input", dir.appendingPathComponent("input.csv").path])
+                assertSucceeds(r, "\(name) --last")
+                assertRowsMatch(r.out, finals.map { $0 + "\n" }.joined(), "\(name) --last\(viaStdin ? " (stdin)" : "")")
+            }
+        }
+    }
+
+    /// Reading and writing the same file must not destroy the input.
+    func testInferOutputOverTheInputFileDoesNotLoseIt() throws {
+        let tmp = try tempDir()
+        let text = "1,2,3\n4,5,6\n"
+        let path = try write(text, "same.csv", in: tmp)
+        let expected = run(["infer", "--model", gruModel], stdin: text)
+        assertSucceeds(expected)
+        let r = run(["infer", "--model", gruModel, "--input", path, "--output", path])
+        let after = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        if r.status == 0 {
+            // Acceptable only if the output really is the model's output for that input.
+            XCTAssertEqual(after, expected.out, "rnn infer --input F --output F: exit 0 but F now holds \(after.debugDescription) (input lost)")
+        } else {
+            XCTAssertFalse(r.signaled)
+            XCTAssertEqual(r.errLines.count, 1, r.err)
+            XCTAssertEqual(after, text, "a refused run must leave the input intact")
+        }
+    }
+
     // MARK: 2. Streaming
 
     func testInferStreamsOneLineAtATime() throws {
@@ -98,6 +140,31 @@ final class CLIInferTests: CLITestCase {
         let batch = run(["infer", "--model", gruModel], stdin: inputs.joined(separator: "\n") + "\n")
         assertSucceeds(batch)
         XCTAssertEqual(batch.out, got.map { $0 + "\n" }.joined() + rest)
+    }
+
+    /// A bidirectional model needs whole sequences: its output comes when the blank line
+    /// ends the sequence, before any further input.
+    func testInferBidirectionalStreamsPerSequence() throws {
+        let dir = caseDir("gru_bidir")
+        let model = dir.appendingPathComponent("model.safetensors").path
+        let s = try CLIInteractive(binary: rnnBinary(), args: ["infer", "--model", model])
+        let seq1 = ["0.1,0.2,0.3", "1,-1,0.5", "0,0,1"]
+        for l in seq1 { s.send(l + "\n") }
+        s.send("\n")
+        var got: [String] = []
+        for _ in 0..<4 {
+            guard let l = s.readLine(timeout: 20) else { XCTFail("sequence output not flushed at the blank line"); break }
+            got.append(l)
+        }
+        XCTAssertEqual(got.last, "", "blank line after the sequence")
+        s.send("0.5,0.5,0.5\n")
+        s.closeInput()
+        let rest = s.readRest()
+        let end = s.finish()
+        XCTAssertEqual(end.status, 0, end.err)
+        let batch = run(["infer", "--model", model], stdin: (seq1 + ["", "0.5,0.5,0.5"]).joined(separator: "\n") + "\n")
+        assertSucceeds(batch)
+        XCTAssertEqual(got.map { $0 + "\n" }.joined() + rest, batch.out)
     }
 
     func testInferReaderClosingEarlyEndsWithStatusZero() throws {

@@ -105,11 +105,21 @@ class CLITestCase: XCTestCase {
 
     /// Runs `rnn args`, feeding `stdin` (nil: an empty, closed standard input), with `env`
     /// added to the environment (RECURRENT_ISA is removed unless given). Kills it after the timeout.
+    /// `timeout` overrides the default limit; `memoryLimitMB` runs the binary under
+    /// `ulimit -v` (through /bin/sh) so a runaway allocation fails fast instead of eating the machine.
     func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], cwd: URL? = nil,
+             timeout: TimeInterval? = nil, memoryLimitMB: Int? = nil,
              file: StaticString = #filePath, line: UInt = #line) -> CLIResult {
         let p = Process()
-        p.executableURL = rnnBinary(file: file, line: line)
-        p.arguments = args
+        let binary = rnnBinary(file: file, line: line)
+        if let mb = memoryLimitMB {
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "ulimit -v \(mb * 1024) 2>/dev/null; exec \"$0\" \"$@\"", binary.path] + args
+        } else {
+            p.executableURL = binary
+            p.arguments = args
+        }
+        let limit = timeout ?? Self.timeout
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "RECURRENT_ISA")
         for (k, v) in env { environment[k] = v }
@@ -136,7 +146,7 @@ class CLITestCase: XCTestCase {
         if let stdin { _ = CLITestCase.writeAll(inFD, Array(stdin.utf8)) }
         try? inPipe.fileHandleForWriting.close()
         var timedOut = false
-        if done.wait(timeout: .now() + Self.timeout) == .timedOut {
+        if done.wait(timeout: .now() + limit) == .timedOut {
             timedOut = true
             kill(p.processIdentifier, SIGKILL)
             done.wait()
@@ -145,7 +155,7 @@ class CLITestCase: XCTestCase {
         signal(SIGPIPE, oldHandler)
         let signaled = p.terminationReason == .uncaughtSignal
         let status = signaled ? 128 + p.terminationStatus : p.terminationStatus
-        if timedOut { XCTFail("rnn \(args.joined(separator: " ")) did not finish in \(Self.timeout) s", file: file, line: line) }
+        if timedOut { XCTFail("rnn \(args.joined(separator: " ")) did not finish in \(limit) s (killed)", file: file, line: line) }
         return CLIResult(status: status, out: String(decoding: outBox.data, as: UTF8.self),
                          err: String(decoding: errBox.data, as: UTF8.self), signaled: signaled, timedOut: timedOut)
     }

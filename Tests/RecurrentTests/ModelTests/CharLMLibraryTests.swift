@@ -64,7 +64,7 @@ final class ModelCharLMTests: XCTestCase {
             XCTAssertTrue(m.contains("column 4"), m)
         }
         let (tokens, skipped) = try v.encode("axbyyc\nz", skipUnknown: true)
-        XCTAssertEqual(tokens, [0, 1, 2, 3])
+        XCTAssertEqual(tokens, [1, 2, 3, 0])   // "\n" sorts first
         XCTAssertEqual(skipped, 4)
     }
 
@@ -108,13 +108,18 @@ final class ModelCharLMTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (full, _, tokens) = try makeRun()
         try full.run(maxSteps: 12, maxEpochs: nil)
-        let (part, _, _) = try makeRun()
-        try part.run(maxSteps: 5, maxEpochs: nil)
-        try part.save(to: folder + "/c.safetensors")
-        let resumed = try CharTraining.resume(from: try SafeTensorsFile.read(path: folder + "/c.safetensors"), tokens: tokens)
-        XCTAssertEqual(resumed.trainer.step, 5)
-        try resumed.run(maxSteps: 12, maxEpochs: nil)
-        XCTAssertTrue(MT.bitwiseEqual(resumed.trainer.model.parameters, full.trainer.model.parameters))
+        XCTAssertEqual(full.chunksPerEpoch, 8)
+        // Inside an epoch (carried state) and exactly at its end (state reset).
+        for stop in [5, 8] {
+            let (part, _, _) = try makeRun()
+            try part.run(maxSteps: stop, maxEpochs: nil)
+            try part.save(to: folder + "/c.safetensors")
+            let resumed = try CharTraining.resume(from: try SafeTensorsFile.read(path: folder + "/c.safetensors"), tokens: tokens)
+            XCTAssertEqual(resumed.trainer.step, stop)
+            XCTAssertEqual(resumed.epoch, stop / 8)
+            try resumed.run(maxSteps: 12, maxEpochs: nil)
+            XCTAssertTrue(MT.bitwiseEqual(resumed.trainer.model.parameters, full.trainer.model.parameters), "resumed at \(stop)")
+        }
         // A different text is refused.
         var other = tokens
         other[3] = other[3] == 0 ? 1 : 0

@@ -160,7 +160,9 @@ final class ModelGradientCheckTests: XCTestCase {
             let p = try make(seed)
             let stats = RefNet.Stats()
             _ = RefNet(p.model.config).forward(p.model.parameters.map(Double.init), p.input, stats: stats)
-            if stats.minReluPreactivation > 2e-3 && stats.reluPositive * 2 >= stats.reluTotal { return p }
+            let cfg = p.model.config
+            if stats.minReluPreactivation > 2e-3 && stats.reluPositive * 2 >= stats.reluTotal
+                && stats.liveRecurrence.count == cfg.layers * cfg.directions { return p }
         }
         XCTFail("no kink-free ReLU seed found")
         throw RecurrentError.numeric("no kink-free ReLU seed")

@@ -36,6 +36,9 @@ struct RefNet {
         var minReluPreactivation = Double.infinity
         var reluPositive = 0
         var reluTotal = 0
+        /// Per (layer, direction): whether some step had both a positive unit in h_prev and an
+        /// active (positive) unit after it (else, for ReLU, W_hh gets no gradient at all).
+        var liveRecurrence = Set<Int>()
     }
 
     @inline(__always) static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
@@ -150,7 +153,9 @@ struct RefNet {
                     var h = [Double](repeating: 0, count: H), c = [Double](repeating: 0, count: H)
                     let times: [Int] = d == 0 ? Array(0..<T) : Array((0..<T).reversed())
                     for t in times {
+                        let prevLive = h.contains { $0 > 0 }
                         (h, c) = cellStep(p, slots, inSize: inSize, x: xs[t], h: h, c: c, stats: stats)
+                        if let stats, prevLive, h.contains(where: { $0 > 0 }) { stats.liveRecurrence.insert(l * D + d) }
                         for j in 0..<H { outs[t][d * H + j] = h[j] }
                     }
                 }
