@@ -204,16 +204,26 @@ static int threads_for(double work, double threshold, size_t units) {
     return nt;
 }
 
-// One chunk per thread: each chunk packs its own panels of the shared operand
-// (op(A) when splitting N), so finer chunks would pack it more often. The chunks
-// are claimed dynamically, so a thread that starts late only takes what is left.
+// Chunks are claimed dynamically, so a thread that starts late (or runs slowly
+// because of other load) only takes what is left; more chunks balance better.
+// But each chunk packs its own copy of the shared operand's panels (op(A) when
+// splitting N, op(B) when splitting M, unless B is prepacked), which costs about
+// 16 flops-worth per element per chunk: chunks <= dim / 512 keeps that near 3%.
 static void run_blocked(gemm_job *g) {
     const rnn_kernels *kt = g->kt;
     g->split_n = g->N >= g->M;
-    size_t units = g->split_n ? (g->N + kt->nr - 1) / kt->nr : (g->M + kt->mr - 1) / kt->mr;
+    size_t dim = g->split_n ? g->N : g->M, unit = g->split_n ? kt->nr : kt->mr;
+    size_t units = (dim + unit - 1) / unit;
     double flops = 2.0 * (double)g->M * (double)g->N * (double)g->K;
     int nt = threads_for(flops, RNN_GEMM_PARALLEL_FLOPS, units);
-    g->nchunks = (size_t)nt;
+    size_t chunks = (size_t)nt;
+    if (nt > 1) {
+        size_t want = (!g->split_n && g->Bp) ? 4 * (size_t)nt : dim / 512; // no copies with Bp
+        if (want > 4 * (size_t)nt) want = 4 * (size_t)nt;
+        if (want > chunks) chunks = want;
+        if (chunks > units) chunks = units;
+    }
+    g->nchunks = chunks;
     atomic_init(&g->next, 0);
     if (nt <= 1) gemm_chunk(g, 0);
     else rnn_parallel_run(gemm_task, g, nt);

@@ -10,7 +10,6 @@
 // that finds the pool busy (another thread's region, or a nested call) runs the
 // region alone. Workers flush denormals to zero (MXCSR FTZ/DAZ, FPCR.FZ), and so
 // does the caller for the duration of a region, so every thread computes alike.
-#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -50,10 +49,15 @@ static void flush_denormals(void) {
 
 static atomic_int g_num_threads; // 0 = default (online cores)
 
+static atomic_int g_default_threads; // online cores, read once (sysconf reads /sys)
+
 static int default_threads(void) {
+    int d = atomic_load_explicit(&g_default_threads, memory_order_relaxed);
+    if (d > 0) return d;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if (n > RNN_MAX_THREADS) n = RNN_MAX_THREADS;
+    atomic_store_explicit(&g_default_threads, (int)n, memory_order_relaxed);
     return (int)n;
 }
 

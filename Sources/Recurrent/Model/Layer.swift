@@ -95,12 +95,14 @@ struct DirectionWeights {
     let weightHH: UnsafePointer<Float>   // (G*H, H)
     let biasIH: UnsafePointer<Float>?    // (G*H)
     let biasHH: UnsafePointer<Float>?    // (G*H)
+    let pack: RecurrentPack              // W_hh packed for the time loop
 
-    init(_ base: UnsafePointer<Float>, _ slots: DirectionSlots) {
+    init(_ base: UnsafePointer<Float>, _ slots: DirectionSlots, pack: RecurrentPack) {
         weightIH = base + slots.weightIH
         weightHH = base + slots.weightHH
         biasIH = slots.biasIH.map { base + $0 }
         biasHH = slots.biasHH.map { base + $0 }
+        self.pack = pack
     }
 }
 
@@ -173,27 +175,27 @@ enum LayerScan {
             case .lstm:
                 let c = tape.c!.p
                 if let cp = tape.cPrev { (cp.p + row * H).update(from: c, count: nb * H) }
-                try gemm(false, true, nb, gh, H, 1, h, H, w.weightHH, H, 1, gates, gh)
+                try w.pack.main.multiply(nb, 1, h, H, 1, gates, gh)
                 try check(rnn_lstm_forward(h, c, gates, c, nb, H), "lstm_forward")
                 if let cn = tape.cNext { (cn.p + row * H).update(from: c, count: nb * H) }
             case .gru:
                 let hg = tape.hg!.p
                 let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
-                try gemm(false, true, nb, gh, H, 1, h, H, w.weightHH, H, 0, hg, gh)
+                try w.pack.main.multiply(nb, 1, h, H, 0, hg, gh)
                 if let bhh = w.biasHH { try addBiasRows(hg, gh, bhh, nb, gh) }
                 try check(rnn_gru_forward(h, saved, gates, hg, h, nb, H), "gru_forward")
             case .gruResetBefore:
                 let hg = tape.hg!.p
                 let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
                 let rh = tape.rh!.p + (tape.recording ? row * H : 0)
-                try gemm(false, true, nb, 2 * H, H, 1, h, H, w.weightHH, H, 0, hg, gh)
+                try w.pack.main.multiply(nb, 1, h, H, 0, hg, gh)
                 if let bhh = w.biasHH { try addBiasRows(hg, gh, bhh, nb, 2 * H) }
                 try check(rnn_gru_rb_forward_gates(rh, saved, gates, hg, h, nb, H), "gru_rb_forward_gates")
-                try gemm(false, true, nb, H, H, 1, rh, H, w.weightHH + 2 * H * H, H, 0, hg + 2 * H, gh)
+                try w.pack.n!.multiply(nb, 1, rh, H, 0, hg + 2 * H, gh)
                 if let bhh = w.biasHH { try addBiasRows(hg + 2 * H, gh, bhh + 2 * H, nb, H) }
                 try check(rnn_gru_rb_forward_state(h, saved, gates, hg, h, nb, H), "gru_rb_forward_state")
             case .rnnTanh, .rnnRelu:
-                try gemm(false, true, nb, H, H, 1, h, H, w.weightHH, H, 1, gates, H)
+                try w.pack.main.multiply(nb, 1, h, H, 1, gates, H)
                 try check(rnn_rnn_forward(gates, gates, nb * H, cell == .rnnRelu ? 1 : 0), "rnn_forward")
                 h.update(from: gates, count: nb * H)
             }

@@ -27,6 +27,9 @@ public final class Model {
     /// Metadata carried with the model file (the `cell` key is managed by the library).
     public var metadata: [String: String]
     let storage: Buffer
+    /// Recurrent weights packed for the time loop, [layer][direction]. Rebuilt by
+    /// `weightsChanged()` whenever the parameters change (after each optimizer update).
+    private(set) var packs: [[RecurrentPack]] = []
 
     /// Creates a model with freshly initialised weights.
     ///
@@ -43,6 +46,7 @@ public final class Model {
         self.storage = Buffer(layout.count)
         var rng = SeededGenerator(seed: seed)
         initialise(&rng, scheme: scheme, forgetBias: forgetBias)
+        try weightsChanged()
     }
 
     /// Creates a model from a configuration and its parameters in ``layout`` order.
@@ -56,6 +60,15 @@ public final class Model {
         self.layout = layout
         self.metadata = metadata
         self.storage = Buffer(parameters)
+        try weightsChanged()
+    }
+
+    /// Repacks the recurrent weights after the parameters changed.
+    func weightsChanged() throws {
+        let base = UnsafePointer(storage.p)
+        packs = try layout.directions.map { layer in
+            try layer.map { try RecurrentPack(cell: config.cell, hidden: config.hiddenSize, weightHH: base + $0.weightHH) }
+        }
     }
 
     /// A copy of all parameters, in ``layout`` order.
@@ -64,6 +77,7 @@ public final class Model {
         set {
             precondition(newValue.count == layout.count, "parameter count must not change")
             newValue.withUnsafeBufferPointer { storage.p.update(from: $0.baseAddress!, count: newValue.count) }
+            try! weightsChanged()
         }
     }
 
@@ -82,7 +96,7 @@ public final class Model {
     }
 
     func directionWeights(layer: Int, direction: Int) -> DirectionWeights {
-        DirectionWeights(UnsafePointer(storage.p), layout.directions[layer][direction])
+        DirectionWeights(UnsafePointer(storage.p), layout.directions[layer][direction], pack: packs[layer][direction])
     }
 
     private func initialise(_ rng: inout SeededGenerator, scheme: InitScheme, forgetBias: Float?) {

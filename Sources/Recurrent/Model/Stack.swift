@@ -81,7 +81,7 @@ extension Model {
             var dirTapes: [DirectionTape] = []
             for d in 0..<D {
                 let tape = DirectionTape(cell: cfg.cell, hidden: H, steps: T, rows: B, recording: recording)
-                let w = DirectionWeights(base, layout.directions[l][d])
+                let w = directionWeights(layer: l, direction: d)
                 try LayerScan.project(layerInput, inSize: inSize, geometry: g, weights: w, tape: tape)
                 let k = (l * D + d) * B * H
                 try LayerScan.scan(geometry: g, reverse: d == 1, weights: w,

@@ -168,7 +168,7 @@ extension Model {
         var input = first
         for l in 0..<config.layers {
             let tape = s.tapes[l]
-            let w = DirectionWeights(base, layout.directions[l][0])
+            let w = directionWeights(layer: l, direction: 0)
             try LayerScan.project(input, inSize: config.layerInputSize(l), geometry: s.geometry, weights: w, tape: tape)
             try LayerScan.scan(geometry: s.geometry, reverse: false, weights: w,
                                h0: UnsafePointer(tape.h.p), c0: tape.c.map { UnsafePointer($0.p) },

@@ -50,6 +50,8 @@ enum LayerBackward {
         let dh = Buffer(B * H)
         let drh = cell == .gruResetBefore ? Buffer(B * H) : nil
         let hPrev = tape.hPrev!.p
+        // W_hh packed once for all steps of this backward pass.
+        let back = try RecurrentBackPack(cell: cell, hidden: H, weightHH: w.weightHH)
 
         for t in g.timeOrder(reverse: !reverse) {
             let nb = g.active[t]
@@ -72,25 +74,25 @@ enum LayerBackward {
             case .lstm:
                 try check(rnn_lstm_backward(dg, dcNext.p, dh.p, dcNext.p, tape.gates.p + row * gh,
                                             tape.cPrev!.p + row * H, tape.cNext!.p + row * H, nb, H), "lstm_backward")
-                try gemm(false, false, nb, H, gh, 1, dg, gh, w.weightHH, H, 0, dhNext.p, H)
+                try back.main.multiply(nb, 1, dg, gh, 0, dhNext.p, H)
             case .gru:
                 let dhg = dHG!.p + row * gh
                 try check(rnn_gru_backward(dg, dhg, dhNext.p, dh.p, tape.saved!.p + row * 4 * H,
                                            hPrev + row * H, nb, H), "gru_backward")
-                try gemm(false, false, nb, H, gh, 1, dhg, gh, w.weightHH, H, 1, dhNext.p, H)
+                try back.main.multiply(nb, 1, dhg, gh, 1, dhNext.p, H)
             case .gruResetBefore:
                 let dhg = dHG!.p + row * gh
                 let saved = tape.saved!.p + row * 4 * H
                 try check(rnn_gru_rb_backward_state(dg, dhg, dhNext.p, dh.p, saved, hPrev + row * H, nb, H),
                           "gru_rb_backward_state")
-                try gemm(false, false, nb, H, H, 1, dhg + 2 * H, gh, w.weightHH + 2 * H * H, H, 0, drh!.p, H)
+                try back.n!.multiply(nb, 1, dhg + 2 * H, gh, 0, drh!.p, H)
                 try check(rnn_gru_rb_backward_gates(dg, dhg, dhNext.p, drh!.p, saved, hPrev + row * H, nb, H),
                           "gru_rb_backward_gates")
-                try gemm(false, false, nb, H, 2 * H, 1, dhg, gh, w.weightHH, H, 1, dhNext.p, H)
+                try back.main.multiply(nb, 1, dhg, gh, 1, dhNext.p, H)
             case .rnnTanh, .rnnRelu:
                 try check(rnn_rnn_backward(dg, dh.p, tape.gates.p + row * gh, nb * H, cell == .rnnRelu ? 1 : 0),
                           "rnn_backward")
-                try gemm(false, false, nb, H, gh, 1, dg, gh, w.weightHH, H, 0, dhNext.p, H)
+                try back.main.multiply(nb, 1, dg, gh, 0, dhNext.p, H)
             }
         }
 
@@ -155,7 +157,7 @@ extension Model {
             }
             for d in 0..<D {
                 try LayerBackward.run(tape: pass.tapes[l][d], geometry: g, reverse: d == 1,
-                                      weights: DirectionWeights(base, layout.directions[l][d]),
+                                      weights: directionWeights(layer: l, direction: d),
                                       grads: DirectionGrads(grads.p, layout.directions[l][d]),
                                       input: input, inSize: inSize,
                                       dOut: dY.p + d * H, ldo: D * H, dX: dX?.p,

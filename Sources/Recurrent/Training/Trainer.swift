@@ -133,6 +133,7 @@ public final class Trainer {
             throw RecurrentError.numeric("gradient norm became \(norm) at step \(step + 1): stopping (the last checkpoint on disk is intact)")
         }
         optimizer.update(params: model.storage.p, grads: grads.p, count: n)
+        try model.weightsChanged()
         return (UpdateResult(loss: loss.loss, targets: loss.count, gradientNorm: norm), next)
     }
 

@@ -1,0 +1,66 @@
+import CRecurrent
+
+/// A weight matrix packed once into the matrix multiply's panel layout, for matrices
+/// multiplied many times (the recurrent weights, at every time step). Immutable once
+/// made, so several threads may multiply by it at once.
+final class PackedMatrix {
+    let handle: OpaquePointer
+    /// op(B) is k x n.
+    let k: Int
+    let n: Int
+
+    /// Packs op(B): B stored k x n (transposed false) or n x k (transposed true), row stride ldb.
+    init(transposed: Bool, k: Int, n: Int, _ b: UnsafePointer<Float>, ldb: Int) throws {
+        var out: OpaquePointer? = nil
+        try check(rnn_pack_b(&out, transposed ? 1 : 0, k, n, b, ldb), "pack_b")
+        guard let out else { throw RecurrentError.kernel("pack_b", -1) }
+        handle = out
+        self.k = k
+        self.n = n
+    }
+
+    deinit { rnn_packed_b_free(handle) }
+
+    /// C (m x n, row stride ldc) = alpha * A (m x k, row stride lda) * op(B) + beta * C.
+    @inline(__always)
+    func multiply(_ m: Int, _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
+                  _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) throws {
+        if m == 0 { return }
+        try check(rnn_sgemm_packed(m, alpha, a, lda, handle, beta, c, ldc), "sgemm_packed")
+    }
+}
+
+/// The recurrent weights of one direction, packed for the forward time loop:
+/// W_hh^T (H x G*H), or for GRU reset-before its [r, z] part (H x 2H) and n part (H x H).
+struct RecurrentPack {
+    let main: PackedMatrix
+    let n: PackedMatrix?
+
+    init(cell: CellKind, hidden H: Int, weightHH w: UnsafePointer<Float>) throws {
+        if cell == .gruResetBefore {
+            main = try PackedMatrix(transposed: true, k: H, n: 2 * H, w, ldb: H)
+            n = try PackedMatrix(transposed: true, k: H, n: H, w + 2 * H * H, ldb: H)
+        } else {
+            main = try PackedMatrix(transposed: true, k: H, n: cell.gateCount * H, w, ldb: H)
+            n = nil
+        }
+    }
+}
+
+/// The recurrent weights of one direction, packed for the backward time loop
+/// (dh_prev = dgates x W_hh): W_hh (G*H x H), or for GRU reset-before W_h{r,z} (2H x H)
+/// and W_hn (H x H).
+struct RecurrentBackPack {
+    let main: PackedMatrix
+    let n: PackedMatrix?
+
+    init(cell: CellKind, hidden H: Int, weightHH w: UnsafePointer<Float>) throws {
+        if cell == .gruResetBefore {
+            main = try PackedMatrix(transposed: false, k: 2 * H, n: H, w, ldb: H)
+            n = try PackedMatrix(transposed: false, k: H, n: H, w + 2 * H * H, ldb: H)
+        } else {
+            main = try PackedMatrix(transposed: false, k: cell.gateCount * H, n: H, w, ldb: H)
+            n = nil
+        }
+    }
+}
