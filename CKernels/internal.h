@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdatomic.h>
 
 #include "CRecurrent.h"
 
@@ -176,6 +177,40 @@ typedef void (*rnn_task_fn)(void *ctx);
 /// If the pool is busy (another thread's region, or a nested call) fn runs on the
 /// calling thread alone. Denormals are flushed on every thread of the region.
 void rnn_parallel_run(rnn_task_fn fn, void *ctx, int nt);
+
+/// 0 on a calling thread, 1, 2, ... on the pool's workers (fixed for each worker).
+int rnn_thread_home(void);
+
+/// Work claiming with a home for each thread: chunk c of n belongs first to the thread
+/// whose home is c * nt / n, which takes its own chunks before helping with others'.
+/// A thread that starts late only loses its chunks to the others (nobody waits for it),
+/// and in steady state each thread touches the same part of the shared operand every
+/// call, so that part stays in its own cache (the recurrent weights, step after step).
+#define RNN_MAX_CHUNKS 1024
+typedef struct {
+    size_t n;
+    int nt;
+    atomic_uchar taken[RNN_MAX_CHUNKS];
+} rnn_claims;
+
+static inline void rnn_claims_init(rnn_claims *c, size_t n, int nt) {
+    c->n = n < RNN_MAX_CHUNKS ? n : RNN_MAX_CHUNKS;
+    c->nt = nt > 0 ? nt : 1;
+    for (size_t i = 0; i < c->n; i++) atomic_init(&c->taken[i], 0);
+}
+
+/// Runs run(ctx, chunk) for every chunk this thread claims.
+static inline void rnn_claims_run(rnn_claims *c, void (*run)(void *, size_t), void *ctx) {
+    size_t n = c->n;
+    if (n == 0) return;
+    size_t home = (size_t)rnn_thread_home() % (size_t)c->nt;
+    size_t start = home * n / (size_t)c->nt;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (start + i) % n;
+        if (atomic_load_explicit(&c->taken[k], memory_order_relaxed)) continue;
+        if (!atomic_exchange(&c->taken[k], 1)) run(ctx, k);
+    }
+}
 
 /// Flush-to-zero (and denormals-are-zero on x86) on this thread until _end.
 typedef uint64_t rnn_fp_mode;

@@ -102,7 +102,7 @@ typedef struct {
     size_t ldc;
     int split_n;        // chunks are column slices (else row slices)
     size_t nchunks;     // work units of a parallel region, fixed before it starts
-    atomic_size_t next; // next unclaimed chunk
+    rnn_claims claims;  // which chunks are taken (each thread starts with its own)
 } gemm_job;
 
 // Rows [i0, i1) and columns [j0, j1) of C; j0 is a multiple of NR when Bp is used.
@@ -191,9 +191,11 @@ static void gemm_chunk(const gemm_job *g, size_t c) {
 }
 
 // Region body: claim chunks until none is left.
+static void gemm_claimed(void *ctx, size_t c) { gemm_chunk(ctx, c); }
+
 static void gemm_task(void *ctx) {
     gemm_job *g = ctx;
-    for (size_t c; (c = atomic_fetch_add(&g->next, 1)) < g->nchunks;) gemm_chunk(g, c);
+    rnn_claims_run(&g->claims, gemm_claimed, g);
 }
 
 // Threads for `work`: 1 below the threshold, else at most the thread count and `units`.
@@ -223,8 +225,9 @@ static void run_blocked(gemm_job *g) {
         if (want > chunks) chunks = want;
         if (chunks > units) chunks = units;
     }
+    if (chunks > RNN_MAX_CHUNKS) chunks = RNN_MAX_CHUNKS;
     g->nchunks = chunks;
-    atomic_init(&g->next, 0);
+    rnn_claims_init(&g->claims, chunks, nt);
     if (nt <= 1) gemm_chunk(g, 0);
     else rnn_parallel_run(gemm_task, g, nt);
 }
@@ -241,7 +244,7 @@ typedef struct {
     const float *x;
     float *y;
     size_t unit, nchunks; // chunks of whole units of y
-    atomic_size_t next;
+    rnn_claims claims;
 } gemv_job;
 
 static void gemv_chunk(const gemv_job *g, size_t c) {
@@ -258,9 +261,11 @@ static void gemv_chunk(const gemv_job *g, size_t c) {
                            g->beta, g->y + lo);
 }
 
+static void gemv_claimed(void *ctx, size_t c) { gemv_chunk(ctx, c); }
+
 static void gemv_task(void *ctx) {
     gemv_job *g = ctx;
-    for (size_t c; (c = atomic_fetch_add(&g->next, 1)) < g->nchunks;) gemv_chunk(g, c);
+    rnn_claims_run(&g->claims, gemv_claimed, g);
 }
 
 // y: (n) with stride incy; x: (k) with stride incx. Gathers strided vectors into
@@ -288,7 +293,7 @@ static rnn_status run_gemv(const rnn_kernels *kt, int kind, size_t n, size_t k, 
     int nt = threads_for((double)n * (double)k, RNN_GEMV_PARALLEL_MACS, units);
     // Memory-bound and cheap to split: a few chunks per thread balance late starters.
     g.nchunks = nt <= 1 ? 1 : (units < (size_t)nt * 4 ? units : (size_t)nt * 4);
-    atomic_init(&g.next, 0);
+    rnn_claims_init(&g.claims, g.nchunks, nt);
     if (nt <= 1) gemv_chunk(&g, 0);
     else rnn_parallel_run(gemv_task, &g, nt);
     if (incy != 1)

@@ -98,7 +98,13 @@ static struct {
             .lock = PTHREAD_MUTEX_INITIALIZER,
             .wake = PTHREAD_COND_INITIALIZER};
 
+static _Thread_local int t_home;
+static atomic_int g_homes;
+
+int rnn_thread_home(void) { return t_home; }
+
 static void *worker_main(void *arg) {
+    t_home = atomic_fetch_add(&g_homes, 1) + 1;
     uint64_t seen = GATE_GEN(*(const uint64_t *)arg); // generation at creation (no region open)
     free(arg);
     flush_denormals();

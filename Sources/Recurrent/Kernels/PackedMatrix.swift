@@ -64,3 +64,29 @@ struct RecurrentBackPack {
         }
     }
 }
+
+/// [W_ih | W_hh] of one LSTM or RNN layer packed as one matrix, so that a step of a
+/// stream is one matrix-vector product: gates = [x, h] x [W_ih | W_hh]^T + (b_ih + b_hh).
+final class StepPack {
+    let matrix: PackedMatrix     // op(B): (in + H) x G*H
+    let bias: Buffer?            // (G*H) b_ih + b_hh
+    let inSize: Int
+
+    init(weights w: DirectionWeights, inSize: Int, hidden H: Int, gates gh: Int) throws {
+        let k = inSize + H
+        let joined = Buffer(gh * k)               // (G*H, in + H) row-major
+        for r in 0..<gh {
+            (joined.p + r * k).update(from: w.weightIH + r * inSize, count: inSize)
+            (joined.p + r * k + inSize).update(from: w.weightHH + r * H, count: H)
+        }
+        matrix = try PackedMatrix(transposed: true, k: k, n: gh, joined.p, ldb: k)
+        if let bih = w.biasIH, let bhh = w.biasHH {
+            let b = Buffer(gh)
+            for j in 0..<gh { b.p[j] = bih[j] + bhh[j] }
+            bias = b
+        } else {
+            bias = nil
+        }
+        self.inSize = inSize
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a new model's weights are drawn.
 public enum InitScheme: String, CaseIterable, Sendable {
     /// PyTorch's default: every recurrent weight and bias uniform in ±1/sqrt(hidden);
@@ -30,6 +32,9 @@ public final class Model {
     /// Recurrent weights packed for the time loop, [layer][direction]. Rebuilt by
     /// `weightsChanged()` whenever the parameters change (after each optimizer update).
     private(set) var packs: [[RecurrentPack]] = []
+    /// Joined [W_ih | W_hh] per layer for stepping LSTM and RNN models, made on first use.
+    private var stepPackCache: [StepPack]? = nil
+    private let stepPackLock = NSLock()
 
     /// Creates a model with freshly initialised weights.
     ///
@@ -63,8 +68,24 @@ public final class Model {
         try weightsChanged()
     }
 
+    /// The joined step matrices (LSTM and RNN cells), packed on first use; thread-safe.
+    func stepPacks() throws -> [StepPack] {
+        stepPackLock.lock()
+        defer { stepPackLock.unlock() }
+        if let cached = stepPackCache { return cached }
+        let packs = try (0..<config.layers).map { l in
+            try StepPack(weights: directionWeights(layer: l, direction: 0), inSize: config.layerInputSize(l),
+                         hidden: config.hiddenSize, gates: config.cell.gateCount * config.hiddenSize)
+        }
+        stepPackCache = packs
+        return packs
+    }
+
     /// Repacks the recurrent weights after the parameters changed.
     func weightsChanged() throws {
+        stepPackLock.lock()
+        stepPackCache = nil
+        stepPackLock.unlock()
         let base = UnsafePointer(storage.p)
         packs = try layout.directions.map { layer in
             try layer.map { try RecurrentPack(cell: config.cell, hidden: config.hiddenSize, weightHH: base + $0.weightHH) }

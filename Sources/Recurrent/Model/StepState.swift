@@ -1,3 +1,5 @@
+import CRecurrent
+
 /// The running state of a unidirectional model stepped over one or more live streams:
 /// the hidden (and LSTM cell) state of every layer, plus preallocated scratch space,
 /// so that ``Model/step(_:state:)`` allocates nothing per step.
@@ -11,6 +13,7 @@ public struct StepState {
         let tapes: [DirectionTape]        // one per layer; tape.h / tape.c are the state
         let outputs: [Buffer]             // per layer (B, H)
         let input: Buffer                 // (B, I)
+        let joined: [Buffer]              // per layer (B, in + H): [x, h] for the joined step multiply
         var tokens: [Int32]               // (B)
         let head: Buffer?                 // (B, O)
 
@@ -21,6 +24,7 @@ public struct StepState {
             }
             outputs = (0..<config.layers).map { _ in Buffer(batch * config.hiddenSize) }
             input = Buffer(batch * config.inputSize)
+            joined = (0..<config.layers).map { Buffer(batch * (config.layerInputSize($0) + config.hiddenSize)) }
             tokens = [Int32](repeating: 0, count: batch)
             head = config.outputSize.map { Buffer(batch * $0) }
         }
@@ -164,9 +168,33 @@ extension Model {
         }
         let s = state.storage
         let H = config.hiddenSize
+        let B = state.batch
         let base = UnsafePointer(storage.p)
         var input = first
+        let joinable = config.cell == .lstm || config.cell == .rnnTanh || config.cell == .rnnRelu
+        let stepPacks = joinable ? try self.stepPacks() : []
         for l in 0..<config.layers {
+            if joinable, case .dense(let x) = input {
+                // One matrix-vector product per layer: gates = [x, h] x [W_ih | W_hh]^T + b.
+                let tape = s.tapes[l], pack = stepPacks[l]
+                let k = pack.inSize + H, gh = config.cell.gateCount * H
+                let xh = s.joined[l].p, h = tape.h.p, gates = tape.gates.p
+                for b in 0..<B {
+                    (xh + b * k).update(from: x + b * pack.inSize, count: pack.inSize)
+                    (xh + b * k + pack.inSize).update(from: h + b * H, count: H)
+                }
+                try pack.matrix.multiply(B, 1, xh, k, 0, gates, gh)
+                if let bias = pack.bias { try addBiasRows(gates, gh, bias.p, B, gh) }
+                if config.cell == .lstm {
+                    let c = tape.c!.p
+                    try check(rnn_lstm_forward(h, c, gates, c, B, H), "lstm_forward")
+                } else {
+                    try check(rnn_rnn_forward(h, gates, B * H, config.cell == .rnnRelu ? 1 : 0), "rnn_forward")
+                }
+                s.outputs[l].p.update(from: h, count: B * H)
+                input = .dense(UnsafePointer(s.outputs[l].p))
+                continue
+            }
             let tape = s.tapes[l]
             let w = directionWeights(layer: l, direction: 0)
             try LayerScan.project(input, inSize: config.layerInputSize(l), geometry: s.geometry, weights: w, tape: tape)
@@ -176,7 +204,6 @@ extension Model {
             input = .dense(UnsafePointer(s.outputs[l].p))
         }
         let last = s.outputs[config.layers - 1]
-        let B = state.batch
         if let hw = layout.headWeight, let hb = layout.headBias, let O = config.outputSize, let y = s.head {
             try gemm(false, true, B, O, H, 1, last.p, H, base + hw, H, 0, y.p, O)
             try addBiasRows(y.p, O, base + hb, B, O)
