@@ -46,6 +46,7 @@ public enum AtomicFile {
         let random = UInt64.random(in: 0...UInt64.max)
         let prefix = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
         let tempPath = prefix + ".\(name).tmp-\(getpid())-\(String(random, radix: 16))"
+        removeStaleTemporaries(folder: folder, prefix: prefix, name: name)
 
         let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
@@ -134,6 +135,25 @@ public enum AtomicFile {
         while call() != 0 {
             if errno == EINTR { continue }
             throw AtomicFileError(path: path, message: "\(what): \(errorText())")
+        }
+    }
+
+    /// Removes temporary files of earlier writes of the same target whose process is gone
+    /// (killed while writing), so a crash-and-resume loop does not fill the disk.
+    private static func removeStaleTemporaries(folder: String, prefix: String, name: String) {
+        guard let dir = opendir(folder.isEmpty ? "." : folder) else { return }
+        defer { closedir(dir) }
+        let start = ".\(name).tmp-"
+        while let entry = readdir(dir) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard entryName.hasPrefix(start) else { continue }
+            let rest = entryName.dropFirst(start.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                _ = unlink(prefix + entryName)
+            }
         }
     }
 

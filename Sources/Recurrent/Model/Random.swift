@@ -49,6 +49,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
     }
 
+    /// Generators are equal when their states are (they will produce the same numbers).
     public static func == (a: SeededGenerator, b: SeededGenerator) -> Bool {
         a.state == b.state
     }

@@ -103,8 +103,9 @@ public final class CharTraining {
     public let vocabulary: Vocabulary
     let train: [Int32]
     let val: [Int32]
-    /// Position: epoch and the next chunk within it.
+    /// The epoch in progress (0-based).
     public internal(set) var epoch = 0
+    /// The update (chunk of `seqLen` steps) of the epoch to run next.
     public internal(set) var chunkIndex = 0
     var carry: Trainer.Carry?
 

@@ -44,9 +44,11 @@ public final class SequenceTraining {
     public let data: SequenceDataset
     /// How the data is cut into updates.
     public let plan: SequencePlan
-    /// Position: the epoch, the batch within it and the chunk within the batch to run next.
+    /// The epoch in progress (0-based).
     public internal(set) var epoch = 0
+    /// The batch of the epoch to run next (or in progress).
     public internal(set) var batchIndex = 0
+    /// The BPTT chunk of that batch to run next.
     public internal(set) var chunkIndex = 0
     var carry: Trainer.Carry?
 

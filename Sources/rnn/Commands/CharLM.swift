@@ -42,7 +42,8 @@ func runCharTrain(_ o: Options) throws {
     var steps = try o.int("steps", min: 1)
     var epochs = try o.int("epochs", min: 1)
     if steps == nil && epochs == nil {
-        // The bundled default run: a small model that shows real learning in about two minutes.
+        // The bundled default run: 600 updates (about 20 epochs of Macbeth) of a 2-layer
+        // LSTM with 256 units, about two minutes on two cores; otherwise one epoch.
         if bundled { steps = 600 } else { epochs = 1 }
     }
     let every = try o.int("checkpoint-every", min: 1)
@@ -73,7 +74,7 @@ func runCharTrain(_ o: Options) throws {
             vocab = Vocabulary(text: text)
             let embed = try o.int("embed", min: 1)
             model = try makeModel(o, inputSize: embed ?? vocab.count, outputSize: vocab.count,
-                                  embedding: embed == nil ? nil : vocab.count)
+                                  embedding: embed == nil ? nil : vocab.count, defaultHidden: 256, defaultLayers: 2)
             model.metadata["vocab"] = vocab.json
             model.metadata["task"] = "charlm"
         }
@@ -109,7 +110,8 @@ func runCharTrain(_ o: Options) throws {
                     checkpoint: { r in try r.save(to: savePath) },
                     progress: { p in
                         var v: Double? = nil
-                        if run.epoch != lastEpoch {
+                        // Validation at the end of every epoch and after the last update.
+                        if run.epoch != lastEpoch || p.step == p.totalSteps {
                             lastEpoch = run.epoch
                             v = try run.validationLoss()
                             lastVal = v

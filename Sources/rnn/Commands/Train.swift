@@ -6,8 +6,8 @@ import Recurrent
 
 let modelOptions: [OptionSpec] = [
     .value("cell", "KIND", "New model: lstm, gru, gru_reset_before, rnn_tanh or rnn_relu (default lstm)."),
-    .value("hidden", "H", "New model: hidden units per layer and direction (default 32)."),
-    .value("layers", "L", "New model: stacked layers (default 1)."),
+    .value("hidden", "H", "New model: hidden units per layer and direction (default 32; charlm 256)."),
+    .value("layers", "L", "New model: stacked layers (default 1; charlm 2)."),
     .flag("bidirectional", "New model: run every layer in both directions."),
     .value("input-size", "I", "New model: input numbers per time step (sequence data)."),
     .value("output-size", "O", "New model: outputs per step of the linear head (mse)."),
@@ -82,7 +82,8 @@ func checkAgrees(_ o: Options, _ option: String, _ given: String?, _ actual: Str
 }
 
 /// The model for a run: loaded from --init (checked against any model options) or new.
-func makeModel(_ o: Options, inputSize: Int?, outputSize: Int?, embedding: Int? = nil) throws -> Model {
+func makeModel(_ o: Options, inputSize: Int?, outputSize: Int?, embedding: Int? = nil,
+               defaultHidden: Int = 32, defaultLayers: Int = 1) throws -> Model {
     if let initPath = o.string("init") {
         let model = try loadModel(initPath)
         let c = model.config
@@ -106,8 +107,8 @@ func makeModel(_ o: Options, inputSize: Int?, outputSize: Int?, embedding: Int? 
         throw UsageError("rnn train: a new model needs --input-size (or --init M.safetensors)")
     }
     let config = ModelConfig(cell: cell, inputSize: input,
-                             hiddenSize: try o.int("hidden", default: 32, min: 1)!,
-                             layers: try o.int("layers", default: 1, min: 1)!,
+                             hiddenSize: try o.int("hidden", default: defaultHidden, min: 1)!,
+                             layers: try o.int("layers", default: defaultLayers, min: 1)!,
                              bidirectional: o.flag("bidirectional"),
                              outputSize: outputSize,
                              embeddingVocabulary: embedding)
@@ -291,9 +292,9 @@ func runSequenceTrain(_ o: Options) throws {
         try run.run(maxSteps: steps, maxEpochs: epochs, checkpointEvery: every,
                     checkpoint: { r in try r.save(to: savePath) },
                     progress: { p in
-                        // Validation at the end of every epoch.
+                        // Validation at the end of every epoch and after the last update.
                         var v: Double? = nil
-                        if val != nil && run.currentEpoch != lastEpoch {
+                        if val != nil && (run.currentEpoch != lastEpoch || p.step == p.totalSteps) {
                             lastEpoch = run.currentEpoch
                             v = try validate()
                             lastVal = v
