@@ -73,7 +73,6 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--rnn", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "rnn"))
-    ap.add_argument("--matmul-bench", default=None, help="path of the built Benchmarks/matmul_bench program")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     try:
@@ -95,12 +94,11 @@ def main():
             rows.append((label, theirs / T * 1e6, ot / T * 1e6, "us/step", theirs / ot))
         else:
             rows.append((label, theirs * 1e3, ot * 1e3, "ms", theirs / ot))
-    if args.matmul_bench and os.path.exists(args.matmul_bench):
-        out = subprocess.check_output([args.matmul_bench, "--size", "1024", "--threads", str(args.threads),
-                                       "--repeat", str(args.repeat), "--json"])
-        ours = json.loads(out)["median_s"]
-        theirs = torch_matmul(torch, 1024, args.repeat)
-        rows.append(("matmul 1024x1024x1024", theirs * 1e3, ours * 1e3, "ms", theirs / ours))
+    out = subprocess.check_output([args.rnn, "bench", "--mode", "matmul", "--size", "1024", "--threads",
+                                   str(args.threads), "--repeat", str(args.repeat), "--json"])
+    ours = json.loads(out)["median_s"]
+    theirs = torch_matmul(torch, 1024, args.repeat)
+    rows.append(("matmul 1024x1024x1024", theirs * 1e3, ours * 1e3, "ms", theirs / ours))
     cpu = ""
     try:
         cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")][0]

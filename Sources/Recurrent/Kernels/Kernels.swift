@@ -92,6 +92,21 @@ public enum Kernels {
         return "RECURRENT_ISA=\(value): this CPU does not support that level (best available: \(InstructionSet(rnn_isa_best()).rawValue))"
     }
 
+    /// C = A x B for row-major A (m x k) and B (k x n) into C (m x n), with the package's
+    /// SIMD matrix multiply (threaded for large sizes).
+    public static func multiply(_ a: [Float], _ b: [Float], into c: inout [Float], m: Int, n: Int, k: Int) throws {
+        guard a.count == m * k, b.count == k * n, c.count == m * n else {
+            throw RecurrentError.shape("multiply: expected \(m * k), \(k * n) and \(m * n) values, got \(a.count), \(b.count) and \(c.count)")
+        }
+        try a.withUnsafeBufferPointer { ap in
+            try b.withUnsafeBufferPointer { bp in
+                try c.withUnsafeMutableBufferPointer { cp in
+                    try gemm(false, false, m, n, k, 1, ap.baseAddress!, k, bp.baseAddress!, n, 0, cp.baseAddress!, n)
+                }
+            }
+        }
+    }
+
     /// Threads the matrix multiply may use. Defaults to the number of online cores;
     /// setting 0 or less restores the default.
     public static var threads: Int {

@@ -14,7 +14,8 @@ let benchSpec = CommandSpec(
     usage: "rnn bench --cell lstm|gru|rnn_tanh|rnn_relu --mode infer|train|stream --batch B --seq T --input I --hidden H --layers L [--threads N] [--repeat R] [--json]",
     options: [
         .value("cell", "KIND", "lstm, gru, gru_reset_before, rnn_tanh or rnn_relu (default lstm)."),
-        .value("mode", "MODE", "infer, train or stream (default infer)."),
+        .value("mode", "MODE", "infer, train, stream, or matmul (one --size^3 matrix multiply) (default infer)."),
+        .value("size", "N", "matmul: the matrices are N x N (default 1024)."),
         .value("batch", "B", "Sequences per batch (default 1; stream always 1)."),
         .value("seq", "T", "Time steps (default 100)."),
         .value("input", "I", "Input size (default 128)."),
@@ -26,7 +27,7 @@ let benchSpec = CommandSpec(
         .flag("json", "Print one JSON object on one line."),
     ])
 
-enum BenchMode: String, CaseIterable { case infer, train, stream }
+enum BenchMode: String, CaseIterable { case infer, train, stream, matmul }
 
 /// Peak resident set size of this process in MiB.
 func peakRSSMiB() -> Double {
@@ -52,6 +53,7 @@ func runBench(_ o: Options) throws {
     let repeats = try o.int("repeat", default: 10, min: 1)!
     let warmup = try o.int("warmup", default: 2, min: 0)!
 
+    if mode == .matmul { return try benchMatmul(o, repeats: repeats, warmup: warmup) }
     let model = try Model(config: ModelConfig(cell: cell, inputSize: I, hiddenSize: H, layers: L), seed: 1)
     var rng = SeededGenerator(seed: 2)
     let x = (0..<(B * T * I)).map { _ in rng.nextUnitFloat() * 2 - 1 }
@@ -74,6 +76,8 @@ func runBench(_ o: Options) throws {
                 }
             }
         }
+    case .matmul:
+        return
     case .train:
         let targets = (0..<(B * T * H)).map { _ in rng.nextUnitFloat() * 2 - 1 }
         let seqs = (0..<B).map { b in
@@ -118,6 +122,38 @@ func runBench(_ o: Options) throws {
         s += String(format: "  median %.3f ms  min %.3f ms  %.1f GFLOP/s  peak RSS %.1f MiB", median * 1e3, times[0] * 1e3, flops / median / 1e9, peakRSSMiB())
         if mode == .stream { s += String(format: "  %.2f us/step", median / Double(T) * 1e6) }
         try out.write(s + "\n")
+    }
+    try out.flush()
+}
+
+/// Times one N x N x N matrix multiply.
+func benchMatmul(_ o: Options, repeats: Int, warmup: Int) throws {
+    let n = try o.int("size", default: 1024, min: 1)!
+    var rng = SeededGenerator(seed: 3)
+    let a = (0..<(n * n)).map { _ in rng.nextUnitFloat() }
+    let b = (0..<(n * n)).map { _ in rng.nextUnitFloat() }
+    var c = [Float](repeating: 0, count: n * n)
+    for _ in 0..<warmup { try Kernels.multiply(a, b, into: &c, m: n, n: n, k: n) }
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try Kernels.multiply(a, b, into: &c, m: n, n: n, k: n)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    times.sort()
+    let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+    let gflops = 2 * pow(Double(n), 3) / median / 1e9
+    let out = try OutputWriter(path: nil)
+    if o.flag("json") {
+        let fields: [(key: String, value: JSONValue)] = [
+            ("mode", .string("matmul")), ("size", .number(Double(n))), ("threads", .number(Double(Kernels.threads))),
+            ("isa", .string(Kernels.instructionSet.rawValue)), ("median_s", .number(median)), ("min_s", .number(times[0])),
+            ("gflops", .number(gflops)), ("peak_rss_mb", .number((peakRSSMiB() * 10).rounded() / 10)), ("repeat", .number(Double(repeats))),
+        ]
+        try out.write(JSONValue.object(fields).serialized() + "\n")
+    } else {
+        try out.write(String(format: "matmul %d x %d x %d  threads %d  isa %@  median %.3f ms  min %.3f ms  %.1f GFLOP/s\n",
+                             n, n, n, Kernels.threads, Kernels.instructionSet.rawValue, median * 1e3, times[0] * 1e3, gflops))
     }
     try out.flush()
 }

@@ -77,7 +77,9 @@ struct LineChart {
             s += "<line x1=\"\(x)\" y1=\"\(top)\" x2=\"\(x)\" y2=\"\(top + ph)\" stroke=\"#e5e5e5\"/>\n"
             s += "<text x=\"\(x)\" y=\"\(top + ph + 18)\" text-anchor=\"middle\">\(Self.label(t))</text>\n"
         }
-        let yTicks = logY ? Array(stride(from: y0, through: y1, by: 1)) : Self.ticks(y0, y1)
+        // Log axis: a tick every k decades, at most about ten labels.
+        let decadeStep = max(1.0, ceil((y1 - y0) / 10))
+        let yTicks = logY ? Array(stride(from: y0, through: y1, by: decadeStep)) : Self.ticks(y0, y1)
         for t in yTicks {
             let y = top + ph - (t - y0) / (y1 - y0) * ph
             let text = logY ? "1e\(Int(t))" : Self.label(t)
@@ -97,7 +99,9 @@ struct LineChart {
                 for q in p { s += String(format: "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"3\" fill=\"%@\"/>\n", sx(q.x), sy(q.y), ser.color) }
             }
         }
-        // Legend.
+        // Legend, on a white panel so the lines under it do not hide it.
+        let shown = series.filter { !$0.points.isEmpty }.count
+        s += "<rect x=\"\(left + pw - 158)\" y=\"\(top + 2)\" width=\"152\" height=\"\(Double(shown) * 18 + 6)\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
         var ly = top + 14
         for ser in series where !ser.points.isEmpty {
             s += "<line x1=\"\(left + pw - 150)\" y1=\"\(ly - 4)\" x2=\"\(left + pw - 125)\" y2=\"\(ly - 4)\" stroke=\"\(ser.color)\" stroke-width=\"3\"/>\n"
