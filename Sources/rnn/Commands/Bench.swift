@@ -91,15 +91,7 @@ func runBench(_ o: Options) throws {
         run = { try training.run(maxSteps: trainer.step + 1, maxEpochs: nil) }
     }
 
-    for _ in 0..<warmup { try run() }
-    var times: [Double] = []
-    for _ in 0..<repeats {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        try run()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-    }
-    times.sort()
-    let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+    let (median, fastest) = try timeRuns(repeats: repeats, warmup: warmup, run)
     let G = Double(cell.gateCount)
     var flops = 0.0
     for l in 0..<L { flops += 2 * Double(B * T) * G * Double(H) * Double((l == 0 ? I : H) + H) }
@@ -109,7 +101,7 @@ func runBench(_ o: Options) throws {
         ("batch", .number(Double(B))), ("seq", .number(Double(T))), ("input", .number(Double(I))),
         ("hidden", .number(Double(H))), ("layers", .number(Double(L))),
         ("threads", .number(Double(Kernels.threads))), ("isa", .string(Kernels.instructionSet.rawValue)),
-        ("median_s", .number(median)), ("min_s", .number(times[0])),
+        ("median_s", .number(median)), ("min_s", .number(fastest)),
         ("gflops", .number(flops / median / 1e9)), ("peak_rss_mb", .number((peakRSSMiB() * 10).rounded() / 10)),
         ("repeat", .number(Double(repeats))),
     ]
@@ -119,11 +111,26 @@ func runBench(_ o: Options) throws {
         try out.write(JSONValue.object(fields.map { (key: $0.0, value: $0.1) }).serialized() + "\n")
     } else {
         var s = "\(cell.rawValue) \(mode.rawValue)  B=\(B) T=\(T) I=\(I) H=\(H) L=\(L)  threads \(Kernels.threads)  isa \(Kernels.instructionSet.rawValue)\n"
-        s += String(format: "  median %.3f ms  min %.3f ms  %.1f GFLOP/s  peak RSS %.1f MiB", median * 1e3, times[0] * 1e3, flops / median / 1e9, peakRSSMiB())
+        s += String(format: "  median %.3f ms  min %.3f ms  %.1f GFLOP/s  peak RSS %.1f MiB", median * 1e3, fastest * 1e3, flops / median / 1e9, peakRSSMiB())
         if mode == .stream { s += String(format: "  %.2f us/step", median / Double(T) * 1e6) }
         try out.write(s + "\n")
     }
     try out.flush()
+}
+
+/// Runs `run` `warmup` times untimed, then `repeats` times timed; the median and the
+/// fastest of the timed runs, in seconds.
+func timeRuns(repeats: Int, warmup: Int, _ run: () throws -> Void) throws -> (median: Double, min: Double) {
+    for _ in 0..<warmup { try run() }
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try run()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    times.sort()
+    let mid = times.count / 2
+    return (times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2, times[0])
 }
 
 /// Times one N x N x N matrix multiply.
@@ -133,27 +140,21 @@ func benchMatmul(_ o: Options, repeats: Int, warmup: Int) throws {
     let a = (0..<(n * n)).map { _ in rng.nextUnitFloat() }
     let b = (0..<(n * n)).map { _ in rng.nextUnitFloat() }
     var c = [Float](repeating: 0, count: n * n)
-    for _ in 0..<warmup { try Kernels.multiply(a, b, into: &c, m: n, n: n, k: n) }
-    var times: [Double] = []
-    for _ in 0..<repeats {
-        let t0 = DispatchTime.now().uptimeNanoseconds
+    let (median, fastest) = try timeRuns(repeats: repeats, warmup: warmup) {
         try Kernels.multiply(a, b, into: &c, m: n, n: n, k: n)
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
     }
-    times.sort()
-    let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
     let gflops = 2 * pow(Double(n), 3) / median / 1e9
     let out = try OutputWriter(path: nil)
     if o.flag("json") {
         let fields: [(key: String, value: JSONValue)] = [
             ("mode", .string("matmul")), ("size", .number(Double(n))), ("threads", .number(Double(Kernels.threads))),
-            ("isa", .string(Kernels.instructionSet.rawValue)), ("median_s", .number(median)), ("min_s", .number(times[0])),
+            ("isa", .string(Kernels.instructionSet.rawValue)), ("median_s", .number(median)), ("min_s", .number(fastest)),
             ("gflops", .number(gflops)), ("peak_rss_mb", .number((peakRSSMiB() * 10).rounded() / 10)), ("repeat", .number(Double(repeats))),
         ]
         try out.write(JSONValue.object(fields).serialized() + "\n")
     } else {
         try out.write(String(format: "matmul %d x %d x %d  threads %d  isa %@  median %.3f ms  min %.3f ms  %.1f GFLOP/s\n",
-                             n, n, n, Kernels.threads, Kernels.instructionSet.rawValue, median * 1e3, times[0] * 1e3, gflops))
+                             n, n, n, Kernels.threads, Kernels.instructionSet.rawValue, median * 1e3, fastest * 1e3, gflops))
     }
     try out.flush()
 }
