@@ -30,13 +30,16 @@ final class PackedMatrix {
     }
 }
 
-/// The recurrent weights of one direction, packed for the forward time loop:
-/// W_hh^T (H x G*H), or for GRU reset-before its [r, z] part (H x 2H) and n part (H x H).
+/// The weights of one direction, packed for the forward pass: W_ih^T (in x G*H) for the
+/// input projection, and W_hh^T (H x G*H) for the time loop, or for GRU reset-before its
+/// [r, z] part (H x 2H) and n part (H x H).
 struct RecurrentPack {
+    let input: PackedMatrix
     let main: PackedMatrix
     let n: PackedMatrix?
 
-    init(cell: CellKind, hidden H: Int, weightHH w: UnsafePointer<Float>) throws {
+    init(cell: CellKind, hidden H: Int, inSize: Int, weightIH wi: UnsafePointer<Float>, weightHH w: UnsafePointer<Float>) throws {
+        input = try PackedMatrix(transposed: true, k: inSize, n: cell.gateCount * H, wi, ldb: inSize)
         if cell == .gruResetBefore {
             main = try PackedMatrix(transposed: true, k: H, n: 2 * H, w, ldb: H)
             n = try PackedMatrix(transposed: true, k: H, n: H, w + 2 * H * H, ldb: H)

@@ -123,7 +123,7 @@ enum LayerScan {
         let out = tape.gates.p
         switch input {
         case .dense(let x):
-            try gemm(false, true, rows, gh, inSize, 1, x, inSize, w.weightIH, inSize, 0, out, gh)
+            try w.pack.input.multiply(rows, 1, x, inSize, 0, out, gh)
         case .oneHot(let tokens):
             // Column `token` of W_ih (gh x in) is the projection of the one-hot vector.
             precondition(tokens.count >= rows)

@@ -87,19 +87,25 @@ public final class Model {
         stepPackCache = nil
         stepPackLock.unlock()
         let base = UnsafePointer(storage.p)
-        packs = try layout.directions.map { layer in
-            try layer.map { try RecurrentPack(cell: config.cell, hidden: config.hiddenSize, weightHH: base + $0.weightHH) }
+        packs = try layout.directions.enumerated().map { l, layer in
+            try layer.map {
+                try RecurrentPack(cell: config.cell, hidden: config.hiddenSize, inSize: config.layerInputSize(l),
+                                  weightIH: base + $0.weightIH, weightHH: base + $0.weightHH)
+            }
         }
     }
 
     /// A copy of all parameters, in ``layout`` order.
-    public var parameters: [Float] {
-        get { storage.array }
-        set {
-            precondition(newValue.count == layout.count, "parameter count must not change")
-            newValue.withUnsafeBufferPointer { storage.p.update(from: $0.baseAddress!, count: newValue.count) }
-            try! weightsChanged()
+    public var parameters: [Float] { storage.array }
+
+    /// Replaces all parameters (``layout`` order); throws when the count is not
+    /// ``parameterCount``. Not for use while other threads run the model.
+    public func setParameters(_ values: [Float]) throws {
+        guard values.count == layout.count else {
+            throw RecurrentError.shape("expected \(layout.count) parameters for this architecture, got \(values.count)")
         }
+        values.withUnsafeBufferPointer { storage.p.update(from: $0.baseAddress!, count: values.count) }
+        try weightsChanged()
     }
 
     /// Number of parameters.

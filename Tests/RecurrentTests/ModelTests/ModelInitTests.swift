@@ -98,7 +98,8 @@ final class ModelInitTests: XCTestCase {
         XCTAssertEqual(m.parameters, (0..<n).map { Float($0) })
         // copy() is independent.
         let c = m.copy()
-        c.parameters = [Float](repeating: 0, count: n)
+        try c.setParameters([Float](repeating: 0, count: n))
+        XCTAssertThrowsError(try c.setParameters([Float](repeating: 0, count: n + 1)))
         XCTAssertEqual(m.parameters, (0..<n).map { Float($0) })
         // SequenceBatch validates its shape.
         XCTAssertThrowsError(try SequenceBatch(lengths: [2, 1], featureSize: 2, values: [Float](repeating: 0, count: 7)))
