@@ -87,14 +87,8 @@ public struct SequenceDataset: Sendable {
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.hasPrefix("#") { continue }
             if trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { finish(); continue }
-            var values: [Double] = []
-            var field = 0
-            for token in trimmed.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }) {
-                field += 1
-                guard let v = Double(token) else { throw fail("'\(token)' is not a number") }
-                guard v.isFinite, Float(v).isFinite else { throw fail("value \(field) is not a finite 32-bit number (\(token))") }
-                values.append(v)
-            }
+            let values: [Double]
+            do { values = try parseNumberLine(trimmed) } catch { throw fail("\(error)") }
             let n = values.count
             guard n == inputSize || n == inputSize + tw else {
                 throw fail("expected \(inputSize) inputs, or \(inputSize) inputs and \(tw) target\(tw == 1 ? "" : "s"), found \(n) numbers")
@@ -123,4 +117,19 @@ public struct SequenceDataset: Sendable {
 
     /// Total time steps over all sequences.
     public var totalSteps: Int { sequences.reduce(0) { $0 + $1.count } }
+}
+
+/// Splits one data line into numbers separated by commas and/or white space, each a
+/// finite value that fits a 32-bit float. The error names the token (callers add the
+/// file and line).
+public func parseNumberLine(_ line: Substring) throws -> [Double] {
+    var out: [Double] = []
+    for token in line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }) {
+        let field = out.count + 1
+        guard let v = Double(token) else { throw RecurrentError.shape("'\(token)' is not a number") }
+        guard v.isFinite else { throw RecurrentError.shape("value \(field) is not finite (\(token))") }
+        guard Float(v).isFinite else { throw RecurrentError.shape("value \(field) is outside the 32-bit float range (\(token))") }
+        out.append(v)
+    }
+    return out
 }

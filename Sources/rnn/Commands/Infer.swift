@@ -73,7 +73,7 @@ func runInfer(_ o: Options) throws {
             continue
         }
         let values: [Double]
-        do { values = try parseNumbers(trimmed) } catch {
+        do { values = try parseNumberLine(trimmed) } catch {
             try writer.flush()
             throw CommandError("\(inputName): line \(reader.lineNumber): \(error)")
         }

@@ -135,27 +135,7 @@ func printError(_ message: String) {
     fflush(stderr)
 }
 
-/// Splits a data line into numbers separated by commas and/or white space.
-/// Errors name the token; callers add the file and line.
-func parseNumbers(_ line: Substring) throws -> [Double] {
-    var out: [Double] = []
-    var field = 1
-    for token in line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }) {
-        guard let v = Double(token) else {
-            throw CommandError("'\(token)' is not a number")
-        }
-        guard v.isFinite else { throw CommandError("value \(field) is not finite (\(token))") }
-        guard Float(v).isFinite else { throw CommandError("value \(field) is outside the 32-bit float range (\(token))") }
-        out.append(v)
-        field += 1
-    }
-    return out
-}
-
-/// Formats a float so that it reads back to the same value.
-@inline(__always) func formatFloat(_ x: Float) -> String { x.description }
-
-/// Joins floats with commas.
+/// Joins floats with commas, each printed so that it reads back to the same value.
 func formatRow(_ xs: UnsafeBufferPointer<Float>) -> String {
     var s = ""
     s.reserveCapacity(xs.count * 12)
