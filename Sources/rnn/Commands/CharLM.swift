@@ -98,39 +98,14 @@ func runCharTrain(_ o: Options) throws {
     let printer = try ProgressPrinter(unit: "chars", every: max(1, (steps ?? (epochs ?? 1) * run.chunksPerEpoch) / 20))
     try printer.message("training a \(c.layers)-layer \(c.cell.rawValue) (hidden \(c.hiddenSize), \(run.trainer.model.parameterCount) parameters) on \(bundled ? bundledCorpusName : o.string("data")!): \(run.trainingCount) characters, \(run.validationCount) held out, vocabulary \(run.vocabulary.count)")
     let log = try o.string("log").map { try TrainingLog(path: $0, throughputColumn: "chars_per_s") }
-    var lastVal: Double? = nil
-    var lastEpoch = run.epoch
-    var validatedAt = -1
-    var last: TrainingProgress? = nil
     let ln2 = M_LN2
-    func bpc(_ v: Double?) -> String { v.map { String(format: " (%.3f bpc)", $0 / ln2) } ?? "" }
-
-    do {
-        try run.run(maxSteps: steps, maxEpochs: epochs, checkpointEvery: every,
-                    checkpoint: { r in try r.save(to: savePath) },
-                    progress: { p in
-                        var v: Double? = nil
-                        // Validation at the end of every epoch and after the last update.
-                        if run.epoch != lastEpoch || p.step == p.totalSteps {
-                            lastEpoch = run.epoch
-                            v = try run.validationLoss()
-                            lastVal = v
-                            validatedAt = p.step
-                        }
-                        last = p
-                        try printer.report(p, val: lastVal, extra: bpc(lastVal), force: v != nil)
-                        try log?.row(p, val: v)
-                    })
-    } catch let e as RecurrentError {
-        try? printer.finish()
-        throw CommandError(e.description)
-    }
-    if let p = last, validatedAt != p.step, let v = try run.validationLoss() {
-        lastVal = v
-        try log?.row(p, val: v)
-        try printer.report(p, val: v, extra: bpc(v), force: true)
-    }
-    try printer.finish()
+    let lastVal = try driveTraining(printer: printer, log: log, currentEpoch: { run.epoch },
+                                    validate: { try run.validationLoss() },
+                                    extra: { v in v.map { String(format: " (%.3f bpc)", $0 / ln2) } ?? "" },
+                                    run: { progress in try withoutActuallyEscaping(progress) {
+                                        try run.run(maxSteps: steps, maxEpochs: epochs, checkpointEvery: every,
+                                                    checkpoint: { r in try r.save(to: savePath) }, progress: $0)
+                                    } })
     do { try run.save(to: savePath) } catch { throw CommandError("\(error)") }
     try printer.message("saved \(savePath) after \(run.trainer.step) updates" + (lastVal.map { String(format: "; validation loss %.4f nats/char, %.3f bits/char", $0, $0 / ln2) } ?? ""))
     if sampleLength > 0 {

@@ -191,6 +191,50 @@ final class TrainingLog {
     }
 }
 
+/// Drives a training run for the command line: progress after every update, validation at
+/// the end of every epoch and after the last update, one --log row per update. Returns the
+/// last validation loss.
+///
+/// - currentEpoch: the epoch the next update belongs to (it moves on when one finishes).
+/// - run: starts the run, calling its argument after every update.
+func driveTraining(printer: ProgressPrinter, log: TrainingLog?,
+                   currentEpoch: @escaping () -> Int, validate: @escaping () throws -> Double?,
+                   extra: @escaping (Double?) -> String = { _ in "" },
+                   afterUpdate: @escaping (TrainingProgress) throws -> Void = { _ in },
+                   run: ((TrainingProgress) throws -> Void) throws -> Void) throws -> Double? {
+    var lastVal: Double? = nil
+    var lastEpoch = currentEpoch()
+    var validatedAt = -1
+    var last: TrainingProgress? = nil
+    do {
+        try run { p in
+            var v: Double? = nil
+            if currentEpoch() != lastEpoch || p.step == p.totalSteps {
+                lastEpoch = currentEpoch()
+                v = try validate()
+                if v != nil { lastVal = v }
+                validatedAt = p.step
+            }
+            last = p
+            try printer.report(p, val: lastVal, extra: extra(lastVal), force: v != nil)
+            try log?.row(p, val: v)
+            try afterUpdate(p)
+        }
+    } catch let e as RecurrentError {
+        try? printer.finish()
+        throw CommandError(e.description)
+    }
+    // A run that ended without a validation at its last update (an announced total that
+    // was not reached) still reports one.
+    if let p = last, validatedAt != p.step, let v = try validate() {
+        lastVal = v
+        try log?.row(p, val: v)
+        try printer.report(p, val: v, extra: extra(v), force: true)
+    }
+    try printer.finish()
+    return lastVal
+}
+
 func runTrain(_ o: Options) throws {
     try applyThreads(o)
     let task = o.string("task") ?? "sequence"
@@ -275,46 +319,19 @@ func runSequenceTrain(_ o: Options) throws {
     }
     try recordGradFlow()
 
-    var lastVal: Double? = nil
-    var lastEpoch = run.currentEpoch
-    var validatedAt = -1
     let startStep = run.trainer.step
-    var last: TrainingProgress? = nil
-
     func validate() throws -> Double? {
         guard let val else { return nil }
         do { return try SequenceTraining.evaluate(model: run.trainer.model, data: val, loss: loss).loss } catch {
             throw CommandError("\(o.string("val")!): \(error)")
         }
     }
-
-    do {
-        try run.run(maxSteps: steps, maxEpochs: epochs, checkpointEvery: every,
-                    checkpoint: { r in try r.save(to: savePath) },
-                    progress: { p in
-                        // Validation at the end of every epoch and after the last update.
-                        var v: Double? = nil
-                        if val != nil && (run.currentEpoch != lastEpoch || p.step == p.totalSteps) {
-                            lastEpoch = run.currentEpoch
-                            v = try validate()
-                            lastVal = v
-                            validatedAt = p.step
-                        }
-                        last = p
-                        try printer.report(p, val: lastVal, force: v != nil)
-                        try log?.row(p, val: v)
-                        if p.step % gradFlowEvery == 0 { try recordGradFlow() }
-                    })
-    } catch let e as RecurrentError {
-        try? printer.finish()
-        throw CommandError(e.description)
-    }
-    if let p = last, val != nil, validatedAt != p.step {
-        lastVal = try validate()
-        try log?.row(p, val: lastVal)
-        try printer.report(p, val: lastVal, force: true)
-    }
-    try printer.finish()
+    _ = try driveTraining(printer: printer, log: log, currentEpoch: { run.currentEpoch }, validate: validate,
+                          afterUpdate: { p in if p.step % gradFlowEvery == 0 { try recordGradFlow() } },
+                          run: { progress in try withoutActuallyEscaping(progress) {
+                              try run.run(maxSteps: steps, maxEpochs: epochs, checkpointEvery: every,
+                                          checkpoint: { r in try r.save(to: savePath) }, progress: $0)
+                          } })
     do { try run.save(to: savePath) } catch { throw CommandError("\(error)") }
     if let gradFlowPath {
         try recordGradFlow()
