@@ -356,15 +356,7 @@ final class CLIReliabilityTests: CLITestCase {
         let p = Process()
         p.executableURL = binary
         p.arguments = ["infer", "--model", model]
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "RECURRENT_ISA")
-        p.environment = env
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        let done = DispatchSemaphore(value: 0)
-        p.terminationHandler = { _ in done.signal() }
+        let (inPipe, outPipe, errPipe, done) = attachPipes(p)
         let oldSigpipe = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, oldSigpipe) }
         let start = Date()
@@ -458,12 +450,7 @@ final class CLIReliabilityTests: CLITestCase {
         let p = Process()
         p.executableURL = rnnBinary()
         p.arguments = ["infer", "--model", model] + args
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        let done = DispatchSemaphore(value: 0)
-        p.terminationHandler = { _ in done.signal() }
+        let (inPipe, outPipe, errPipe, done) = attachPipes(p)
         let oldSigpipe = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, oldSigpipe) }
         try p.run()

@@ -103,6 +103,22 @@ class CLITestCase: XCTestCase {
 
     // MARK: Running
 
+    /// Gives `p` pipes on all three streams and the test environment (RECURRENT_ISA removed
+    /// unless given in `env`); the semaphore is signalled when the process exits.
+    func attachPipes(_ p: Process, env: [String: String] = [:]) -> (stdin: Pipe, stdout: Pipe, stderr: Pipe, done: DispatchSemaphore) {
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "RECURRENT_ISA")
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        let done = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in done.signal() }
+        return (inPipe, outPipe, errPipe, done)
+    }
+
     /// Runs `rnn args`, feeding `stdin` (nil: an empty, closed standard input), with `env`
     /// added to the environment (RECURRENT_ISA is removed unless given). Kills it after the timeout.
     /// `timeout` overrides the default limit; `memoryLimitMB` runs the binary under
@@ -120,17 +136,8 @@ class CLITestCase: XCTestCase {
             p.arguments = args
         }
         let limit = timeout ?? Self.timeout
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "RECURRENT_ISA")
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
         if let cwd { p.currentDirectoryURL = cwd }
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        let done = DispatchSemaphore(value: 0)
-        p.terminationHandler = { _ in done.signal() }
+        let (inPipe, outPipe, errPipe, done) = attachPipes(p, env: env)
         do { try p.run() } catch {
             XCTFail("cannot start rnn: \(error)", file: file, line: line)
             return CLIResult(status: -1, out: "", err: "", signaled: false, timedOut: false)
