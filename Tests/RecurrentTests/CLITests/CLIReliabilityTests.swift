@@ -17,24 +17,13 @@
 // of lines of the stream test, RNN_STREAM_BINARY the binary it runs.
 import Foundation
 import XCTest
+import Recurrent
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// SplitMix64: small, seeded, and the same on every platform.
-struct ReliabilityRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// State shared with a reader or writer thread (read only after the thread is done).
 final class ReliabilityBox<T>: @unchecked Sendable {
@@ -50,7 +39,7 @@ final class CLIReliabilityTests: CLITestCase {
     /// Sequence data: `count` sequences of 5-20 steps, 3 inputs and 2 targets per step
     /// (the running sum and the running mean of the first input).
     private func sequenceCSV(count: Int = 64, seed: UInt64) -> String {
-        var rng = ReliabilityRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var s = "# x1, x2, x3, sum(x1), mean(x1)\n"
         for _ in 0..<count {
             var sum = 0.0
@@ -161,7 +150,7 @@ final class CLIReliabilityTests: CLITestCase {
         let model = ["--input-size", "3", "--output-size", "2", "--hidden", "8", "--seed", "7", "--batch-size", "8"]
         let common = ["--data", data, "--steps", "100000", "--checkpoint-every", "1", "--save", ck, "--threads", "1"]
 
-        var rng = ReliabilityRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let budget: TimeInterval = 20, maxKills = 30
         let start = Date()
         var kills = 0, progressed = 0, lastStep = 0, resumedRuns = 0
@@ -560,7 +549,7 @@ final class CLIReliabilityTests: CLITestCase {
 
     func testCharLMTrainingIsBitwiseReproducibleWithTwoThreads() throws {
         let tmp = try tempDir()
-        var rng = ReliabilityRandom(seed: Self.seed)
+        var rng = SeededGenerator(seed: Self.seed)
         let words = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "and", "a", "model", "learns"]
         var text = ""
         for i in 0..<600 { text += words.randomElement(using: &rng)! + (i % 12 == 11 ? ".\n" : " ") }

@@ -249,7 +249,7 @@ final class JSONFormatTests: XCTestCase {
     }
 
     func testRoundTripGeneratedDocuments() throws {
-        var rng = FormatTestRNG(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<300 {
             let value = randomValue(&rng, depth: 0)
             let text = value.serialized()
@@ -258,7 +258,7 @@ final class JSONFormatTests: XCTestCase {
         }
     }
 
-    private func randomValue(_ rng: inout FormatTestRNG, depth: Int) -> JSONValue {
+    private func randomValue(_ rng: inout SeededGenerator, depth: Int) -> JSONValue {
         switch rng.next() % (depth > 4 ? 4 : 6) {
         case 0: return .null
         case 1: return .bool(rng.next() % 2 == 0)
@@ -274,7 +274,7 @@ final class JSONFormatTests: XCTestCase {
         }
     }
 
-    private func randomString(_ rng: inout FormatTestRNG) -> String {
+    private func randomString(_ rng: inout SeededGenerator) -> String {
         let pool: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\u{0}", "\u{1F}", "\n", "\u{7F}",
                                       "\u{E9}", "\u{7FF}", "\u{800}", "\u{FFFF}", "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
         var s = String.UnicodeScalarView()
@@ -283,15 +283,3 @@ final class JSONFormatTests: XCTestCase {
     }
 }
 
-/// A small deterministic generator for reproducible tests.
-struct FormatTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
