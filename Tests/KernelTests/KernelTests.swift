@@ -231,14 +231,24 @@ final class KernelTests: XCTestCase {
         }
         let f = Self.lstmForward(H, a, cp)
         let g = Self.lstmBackward(H, act: f.act, cp: cp, c: f.c, dh: wh, dc: wc)
-        let eps = 1e-6
+        let fd = Self.centralDifferences(5 * H, eps: 1e-6, loss: loss) { k, d in
+            if k < 4 * H { a[k] += d } else { cp[k - 4 * H] += d }
+        }
         for k in 0..<(5 * H) {
-            func perturb(_ d: Double) { if k < 4 * H { a[k] += d } else { cp[k - 4 * H] += d } }
-            perturb(eps); let lp = loss()
-            perturb(-2 * eps); let lm = loss()
-            perturb(eps)
             let analytic = k < 4 * H ? g.da[k] : g.dcp[k - 4 * H]
-            XCTAssertEqual((lp - lm) / (2 * eps), analytic, accuracy: 1e-7, "input \(k)")
+            XCTAssertEqual(fd[k], analytic, accuracy: 1e-7, "input \(k)")
+        }
+    }
+
+    /// Central differences (loss(+eps) - loss(-eps)) / 2 eps for each of `count` inputs;
+    /// `perturb(k, d)` adds d to input k (and is undone before the next input).
+    static func centralDifferences(_ count: Int, eps: Double, loss: () -> Double,
+                                   perturb: (Int, Double) -> Void) -> [Double] {
+        (0..<count).map { k in
+            perturb(k, eps); let lp = loss()
+            perturb(k, -2 * eps); let lm = loss()
+            perturb(k, eps)
+            return (lp - lm) / (2 * eps)
         }
     }
 
@@ -323,16 +333,12 @@ final class KernelTests: XCTestCase {
         }
         let f = Self.gruForward(H, x, hg, hp)
         let g = Self.gruBackward(H, f.saved, hp, w)
-        let eps = 1e-6
+        let fd = Self.centralDifferences(7 * H, eps: 1e-6, loss: loss) { k, d in
+            if k < 3 * H { x[k] += d } else if k < 6 * H { hg[k - 3 * H] += d } else { hp[k - 6 * H] += d }
+        }
         for k in 0..<(7 * H) {
-            func perturb(_ d: Double) {
-                if k < 3 * H { x[k] += d } else if k < 6 * H { hg[k - 3 * H] += d } else { hp[k - 6 * H] += d }
-            }
-            perturb(eps); let lp = loss()
-            perturb(-2 * eps); let lm = loss()
-            perturb(eps)
             let analytic = k < 3 * H ? g.dx[k] : k < 6 * H ? g.dhg[k - 3 * H] : g.dhp[k - 6 * H]
-            XCTAssertEqual((lp - lm) / (2 * eps), analytic, accuracy: 1e-7, "input \(k)")
+            XCTAssertEqual(fd[k], analytic, accuracy: 1e-7, "input \(k)")
         }
     }
 
@@ -429,22 +435,19 @@ final class KernelTests: XCTestCase {
                             let o = cell(H, xv, hgrz, Wd, hpv)
                             return (0..<H).reduce(0) { $0 + w[$1] * o[$1] }
                         }
-                        let eps = 1e-5
                         var worst = 0.0
-                        for k in 0..<(4 * H) { // x_r, x_z, x_n, then h_prev
-                            func perturb(_ d: Double) { if k < 3 * H { xv[k] += d } else { hpv[k - 3 * H] += d } }
-                            perturb(eps); let lp = loss()
-                            perturb(-2 * eps); let lm = loss()
-                            perturb(eps)
-                            let fd = (lp - lm) / (2 * eps)
-                            let got = k < 3 * H ? Double(dx[b * 3 * H + k]) : Double(dhp[b * H + k - 3 * H])
-                            worst = max(worst, abs(got - fd) / (1 + abs(fd)))
+                        // x_r, x_z, x_n, then h_prev.
+                        let fd = Self.centralDifferences(4 * H, eps: 1e-5, loss: loss) { k, d in
+                            if k < 3 * H { xv[k] += d } else { hpv[k - 3 * H] += d }
                         }
-                        for k in 0..<(2 * H) { // hg_r, hg_z match dx_r, dx_z
-                            hgrz[k] += eps; let lp = loss()
-                            hgrz[k] -= 2 * eps; let lm = loss()
-                            hgrz[k] += eps
-                            worst = max(worst, abs(Double(dhg[b * 3 * H + k]) - (lp - lm) / (2 * eps)))
+                        for k in 0..<(4 * H) {
+                            let got = k < 3 * H ? Double(dx[b * 3 * H + k]) : Double(dhp[b * H + k - 3 * H])
+                            worst = max(worst, abs(got - fd[k]) / (1 + abs(fd[k])))
+                        }
+                        // hg_r, hg_z match dx_r, dx_z.
+                        let fdh = Self.centralDifferences(2 * H, eps: 1e-5, loss: loss) { k, d in hgrz[k] += d }
+                        for k in 0..<(2 * H) {
+                            worst = max(worst, abs(Double(dhg[b * 3 * H + k]) - fdh[k]))
                         }
                         XCTAssertLessThanOrEqual(worst, 1e-4, "\(ctx) reset-before gradients vs finite differences")
                     }
