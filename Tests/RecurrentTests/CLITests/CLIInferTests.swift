@@ -200,11 +200,7 @@ final class CLIInferTests: CLITestCase {
         var buf = [UInt8](repeating: 0, count: 16)
         _ = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 16) }
         try out.fileHandleForReading.close()
-        if done.wait(timeout: .now() + 60) == .timedOut {
-            kill(p.processIdentifier, SIGKILL)
-            done.wait()
-            XCTFail("timed out")
-        }
+        if waitOrKill(p, done, timeout: 60) { XCTFail("timed out") }
         XCTAssertNotEqual(p.terminationReason, .uncaughtSignal, "killed by signal \(p.terminationStatus)")
         XCTAssertEqual(p.terminationStatus, 0)
     }

@@ -118,12 +118,7 @@ final class CLIReliabilityTests: CLITestCase {
 
     /// Waits for `p` to end, killing it after `timeout`; false on a timeout.
     private func wait(_ p: Process, _ done: DispatchSemaphore, timeout: TimeInterval) -> Bool {
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            kill(p.processIdentifier, SIGKILL)
-            done.wait()
-            return false
-        }
-        return true
+        !waitOrKill(p, done, timeout: timeout)
     }
 
     /// The process ID in a temporary name of AtomicFile (".<name>.tmp-<pid>-<hex>"), or nil

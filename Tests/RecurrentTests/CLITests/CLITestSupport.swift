@@ -152,12 +152,7 @@ class CLITestCase: XCTestCase {
         let inFD = inPipe.fileHandleForWriting.fileDescriptor
         if let stdin { _ = CLITestCase.writeAll(inFD, Array(stdin.utf8)) }
         try? inPipe.fileHandleForWriting.close()
-        var timedOut = false
-        if done.wait(timeout: .now() + limit) == .timedOut {
-            timedOut = true
-            kill(p.processIdentifier, SIGKILL)
-            done.wait()
-        }
+        let timedOut = waitOrKill(p, done, timeout: limit)
         group.wait()
         signal(SIGPIPE, oldHandler)
         let signaled = p.terminationReason == .uncaughtSignal
@@ -453,12 +448,7 @@ final class CLIInteractive {
     /// signaled), whether it was a signal, whether it timed out, and standard error.
     func finish(timeout: TimeInterval = 60) -> (status: Int32, signaled: Bool, timedOut: Bool, err: String) {
         closeInput()
-        var timedOut = false
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
-        }
+        let timedOut = waitOrKill(process, exited, timeout: timeout)
         errDone.wait()
         closeOutput()
         if ignoringSigpipe { signal(SIGPIPE, oldSigpipe); ignoringSigpipe = false }
@@ -466,4 +456,13 @@ final class CLIInteractive {
         return (signaled ? 128 + process.terminationStatus : process.terminationStatus, signaled, timedOut,
                 String(decoding: errBox.data, as: UTF8.self))
     }
+}
+
+/// Waits up to `timeout` for `done` (signalled when `p` exits); past it, kills `p` with
+/// SIGKILL and waits for the exit. Returns whether it had to kill.
+func waitOrKill(_ p: Process, _ done: DispatchSemaphore, timeout: TimeInterval) -> Bool {
+    guard done.wait(timeout: .now() + timeout) == .timedOut else { return false }
+    kill(p.processIdentifier, SIGKILL)
+    done.wait()
+    return true
 }
