@@ -150,6 +150,15 @@ rnn_status rnn_rnn_forward(float *h, const float *a, size_t n, int relu);
 /// For relu the derivative at 0 is 0 (as PyTorch: h > 0).
 rnn_status rnn_rnn_backward(float *da, const float *dh, const float *h, size_t n, int relu);
 
+// MARK: - Memory
+
+/// A zeroed array of `count` floats (at least one), or NULL when out of memory. Large
+/// arrays are mapped directly (2 MiB aligned, transparent huge pages where available),
+/// small ones come from calloc. Free with rnn_free_floats and the same count.
+float *rnn_alloc_floats(size_t count);
+/// Frees an array from rnn_alloc_floats; `count` must be the count it was allocated with.
+void rnn_free_floats(float *p, size_t count);
+
 // MARK: - Small helpers
 
 /// y[r, :] += bias for each of `rows` rows of `cols` (row stride ldy).

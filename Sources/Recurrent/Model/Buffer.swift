@@ -1,16 +1,22 @@
+import CRecurrent
+
 /// A fixed-size, zero-initialised block of floats owned by a reference.
 ///
 /// The model, its state and the training tape keep their large arrays in these so
 /// that hot loops work on raw pointers without nested `withUnsafe...` scopes.
 /// Reads from several threads at once are safe; writes need exclusive access.
+/// Storage comes from `rnn_alloc_floats`: large blocks are mapped directly on huge
+/// pages, already zero, so a fresh tape costs a few page faults instead of thousands.
 final class Buffer {
     let count: Int
     let p: UnsafeMutablePointer<Float>
 
     init(_ count: Int) {
         self.count = count
-        p = .allocate(capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
+        guard let q = rnn_alloc_floats(max(count, 1)) else {
+            fatalError("out of memory allocating \(count) floats")
+        }
+        p = q
     }
 
     convenience init(_ values: [Float]) {
@@ -20,7 +26,7 @@ final class Buffer {
         }
     }
 
-    deinit { p.deallocate() }
+    deinit { rnn_free_floats(p, max(count, 1)) }
 
     func zero() { p.update(repeating: 0, count: count) }
 
