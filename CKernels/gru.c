@@ -25,7 +25,7 @@
 rnn_status rnn_gru_forward(float *h, float *saved, const float *xg, const float *hg,
                            const float *h_prev, size_t B, size_t H) {
     RNN_GRU_CHECK(h, saved, xg, hg, h_prev);
-    rnn_kernels_active()->gru_forward(h, saved, xg, hg, h_prev, B, H);
+    rnn_kernels_active()->gru_forward(h, H, saved, xg, hg, h_prev, H, B, H, H);
     return RNN_OK;
 }
 
@@ -70,18 +70,21 @@ rnn_status rnn_gru_rb_backward_gates(float *dxg, float *dhg, float *dh_prev, con
 
 #else // RNN_TEMPLATE_PASS: the kernels, once per level
 
-// h: (B, H) output, may alias h_prev; saved: (B, 4H) output (r, z, n, h_n);
-// xg, hg: (B, 3H) in order r, z, n; h_prev: (B, H).
-VATTR void VNAME(rnnk_gru_forward)(float *h, float *saved, const float *xg, const float *hg,
-                                   const float *h_prev, size_t B, size_t H) {
+// Units [0, n) of a layer of H (the pointers start at the first unit, so a thread
+// can run a slice): h (B rows, stride ldh) output, may alias h_prev (stride ldp);
+// saved (stride 4H) output (r, z, n, h_n); xg, hg (stride 3H) in order r, z, n;
+// gate blocks are H apart.
+VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const float *xg,
+                                   const float *hg, const float *h_prev, size_t ldp, size_t B,
+                                   size_t n, size_t H) {
     for (size_t b = 0; b < B; b++) {
         float *restrict s = saved + b * 4 * H;      // (4H)
         const float *restrict x = xg + b * 3 * H;   // (3H)
         const float *restrict hh = hg + b * 3 * H;  // (3H)
-        const float *hp = h_prev + b * H;           // (H)
-        float *ho = h + b * H;                      // (H)
-        for (size_t j = 0; j < H; j += VL) {
-            size_t m = H - j;
+        const float *hp = h_prev + b * ldp;         // (n)
+        float *ho = h + b * ldh;                    // (n)
+        for (size_t j = 0; j < n; j += VL) {
+            size_t m = n - j;
             vfloat r = v_sigmoid(v_add(v_loadn(x + j, m), v_loadn(hh + j, m)));          // r
             vfloat z = v_sigmoid(v_add(v_loadn(x + H + j, m), v_loadn(hh + H + j, m)));  // z
             vfloat hn = v_loadn(hh + 2 * H + j, m);

@@ -63,12 +63,17 @@ typedef struct rnn_kernels {
     void (*sigmoid)(float *out, const float *in, size_t n);
     void (*tanh)(float *out, const float *in, size_t n);
     // lstm.c
-    void (*lstm_forward)(float *h, float *c, float *gates, const float *c_prev, size_t B, size_t H);
+    // Units [0, n) of H (pointers already offset to the first unit); h row stride ldh,
+    // c and c_prev row stride H, gates row stride 4H with gate blocks H apart.
+    void (*lstm_forward)(float *h, size_t ldh, float *c, float *gates, const float *c_prev, size_t B,
+                         size_t n, size_t H);
     void (*lstm_backward)(float *dgates, float *dc_prev, const float *dh, const float *dc,
                           const float *gates, const float *c_prev, const float *c, size_t B, size_t H);
     // gru.c
-    void (*gru_forward)(float *h, float *saved, const float *xg, const float *hg, const float *h_prev,
-                        size_t B, size_t H);
+    // Units [0, n) of H (pointers offset to the first unit); h row stride ldh, h_prev ldp,
+    // saved 4H, xg and hg 3H, gate blocks H apart.
+    void (*gru_forward)(float *h, size_t ldh, float *saved, const float *xg, const float *hg,
+                        const float *h_prev, size_t ldp, size_t B, size_t n, size_t H);
     void (*gru_backward)(float *dxg, float *dhg, float *dh_prev, const float *dh, const float *saved,
                          const float *h_prev, size_t B, size_t H);
     void (*gru_rb_forward_gates)(float *rh, float *saved, const float *xg, const float *hg,
@@ -111,13 +116,13 @@ typedef struct rnn_kernels {
 #define RNN_DECLARE_KERNELS(S)                                                                     \
     void rnnk_sigmoid##S(float *out, const float *in, size_t n);                                   \
     void rnnk_tanh##S(float *out, const float *in, size_t n);                                      \
-    void rnnk_lstm_forward##S(float *h, float *c, float *gates, const float *c_prev, size_t B,     \
-                              size_t H);                                                           \
+    void rnnk_lstm_forward##S(float *h, size_t ldh, float *c, float *gates, const float *c_prev,  \
+                              size_t B, size_t n, size_t H);                                       \
     void rnnk_lstm_backward##S(float *dgates, float *dc_prev, const float *dh, const float *dc,    \
                                const float *gates, const float *c_prev, const float *c, size_t B,  \
                                size_t H);                                                          \
-    void rnnk_gru_forward##S(float *h, float *saved, const float *xg, const float *hg,             \
-                             const float *h_prev, size_t B, size_t H);                             \
+    void rnnk_gru_forward##S(float *h, size_t ldh, float *saved, const float *xg, const float *hg, \
+                             const float *h_prev, size_t ldp, size_t B, size_t n, size_t H);       \
     void rnnk_gru_backward##S(float *dxg, float *dhg, float *dh_prev, const float *dh,             \
                               const float *saved, const float *h_prev, size_t B, size_t H);        \
     void rnnk_gru_rb_forward_gates##S(float *rh, float *saved, const float *xg, const float *hg,   \
@@ -164,6 +169,24 @@ RNN_DECLARE_KERNELS(_neon)
 const rnn_kernels *rnn_kernels_active(void);
 /// The table of a compiled-in level, or NULL.
 const rnn_kernels *rnn_kernels_for(rnn_isa isa);
+
+// MARK: - matmul.c (for the fused steps)
+
+/// On the calling thread only: for each segment s, C[s] (M x n, row stride ldc) =
+/// A (M x K, row stride lda) x panels[s] + beta * C[s], where panels[s] are n columns
+/// of a packed op(B) starting at a panel boundary (panel stride panel_stride). op(A)
+/// is packed once per block for all segments. Every element is computed exactly as
+/// by rnn_sgemm_packed. M == 1 takes the matrix-vector kernel. Returns 0 when out
+/// of memory for the packing buffer, else 1.
+int rnn_gemm_segments(const rnn_kernels *kt, size_t M, size_t n, size_t K, const float *A,
+                      size_t lda, size_t nseg, const float *const *panels, size_t panel_stride,
+                      float beta, float *const *C, size_t ldc);
+/// A copy of p packed in the active level's layout (p was packed under another), or NULL.
+rnn_packed_b *rnn_packed_b_relayout(const rnn_packed_b *p);
+/// The panels of a packed matrix if they are in kt's layout, else NULL.
+const float *rnn_packed_b_panels(const rnn_packed_b *p, const rnn_kernels *kt);
+/// op(B)'s shape: K x N.
+void rnn_packed_b_shape(const rnn_packed_b *p, size_t *K, size_t *N);
 
 // MARK: - threads.c
 

@@ -12,7 +12,7 @@ rnn_status rnn_lstm_forward(float *h, float *c, float *gates, const float *c_pre
     if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bh4)) return RNN_ERR_ARGUMENT;
     if (bh == 0) return RNN_OK;
     if (!h || !c || !gates || !c_prev) return RNN_ERR_ARGUMENT;
-    rnn_kernels_active()->lstm_forward(h, c, gates, c_prev, B, H);
+    rnn_kernels_active()->lstm_forward(h, H, c, gates, c_prev, B, H, H);
     return RNN_OK;
 }
 
@@ -33,17 +33,19 @@ rnn_status rnn_lstm_backward(float *dgates, float *dc_prev, const float *dh, con
 
 #else // RNN_TEMPLATE_PASS: the kernels, once per level
 
-// h, c: (B, H) outputs; gates: (B, 4H) pre-activations in, activations out;
-// c_prev: (B, H). c may alias c_prev (each lane is read before it is written).
-VATTR void VNAME(rnnk_lstm_forward)(float *h, float *c, float *gates, const float *c_prev,
-                                    size_t B, size_t H) {
+// Units [0, n) of a layer of H (the pointers start at the first unit, so a thread
+// can run a slice): h (B rows, stride ldh) and c (stride H) outputs; gates (stride
+// 4H, blocks a_i, a_f, a_g, a_o H apart) pre-activations in, activations out;
+// c_prev (stride H). c may alias c_prev (each lane is read before it is written).
+VATTR void VNAME(rnnk_lstm_forward)(float *h, size_t ldh, float *c, float *gates,
+                                    const float *c_prev, size_t B, size_t n, size_t H) {
     for (size_t b = 0; b < B; b++) {
-        float *restrict g = gates + b * 4 * H; // (4H): a_i, a_f, a_g, a_o
-        const float *cp = c_prev + b * H;      // (H)
-        float *cb = c + b * H;                 // (H)
-        float *restrict hb = h + b * H;        // (H)
-        for (size_t j = 0; j < H; j += VL) {
-            size_t m = H - j;
+        float *restrict g = gates + b * 4 * H;
+        const float *cp = c_prev + b * H;
+        float *cb = c + b * H;
+        float *restrict hb = h + b * ldh;
+        for (size_t j = 0; j < n; j += VL) {
+            size_t m = n - j;
             vfloat i = v_sigmoid(v_loadn(g + j, m));         // i = sigmoid(a_i)
             vfloat f = v_sigmoid(v_loadn(g + H + j, m));     // f = sigmoid(a_f)
             vfloat gg = v_tanh(v_loadn(g + 2 * H + j, m));   // g = tanh(a_g)

@@ -170,6 +170,63 @@ static void gemm_blocked(const gemm_job *g, size_t i0, size_t i1, size_t j0, siz
     }
 }
 
+int rnn_gemm_segments(const rnn_kernels *kt, size_t M, size_t n, size_t K, const float *A,
+                      size_t lda, size_t nseg, const float *const *panels, size_t panel_stride,
+                      float beta, float *const *C, size_t ldc) {
+    const size_t MR = kt->mr, NR = kt->nr, KC = kt->kc, MC = kt->mc;
+    if (M == 0 || n == 0) return 1;
+    if (M == 1) { // matrix-vector: no packing
+        for (size_t s = 0; s < nseg; s++) kt->gemv_packed(n, K, 1.0f, panels[s], A, beta, C[s]);
+        return 1;
+    }
+    float *abuf = rnn_scratch(0, MC * KC);
+    if (!abuf) return 0;
+    for (size_t pc = 0; pc < K; pc += KC) {
+        size_t kc = K - pc < KC ? K - pc : KC;
+        float b0 = pc == 0 ? beta : 1.0f;
+        for (size_t ic = 0; ic < M; ic += MC) {
+            size_t mc = M - ic < MC ? M - ic : MC;
+            kt->gemm_pack_a(abuf, 0, A + ic * lda + pc, lda, mc, kc);
+            for (size_t s = 0; s < nseg; s++) {
+                for (size_t jr = 0; jr < n; jr += NR) {
+                    const float *b = panels[s] + (jr / NR) * panel_stride + pc * NR;
+                    size_t nr = n - jr < NR ? n - jr : NR;
+                    for (size_t ir = 0; ir < mc; ir += MR) {
+                        size_t mr = mc - ir < MR ? mc - ir : MR;
+                        kt->gemm_ukernel(kc, abuf + (ir / MR) * kc * MR, b,
+                                         C[s] + (ic + ir) * ldc + jr, ldc, 1.0f, b0, mr, nr);
+                    }
+                }
+            }
+        }
+    }
+    return 1;
+}
+
+rnn_packed_b *rnn_packed_b_relayout(const rnn_packed_b *p) {
+    const size_t K = p->K, N = p->N;
+    size_t bytes;
+    if (!rnn_mul_ok(K * N, sizeof(float), &bytes)) return NULL;
+    float *B = malloc(bytes ? bytes : sizeof(float));
+    if (!B) return NULL;
+    for (size_t k = 0; k < K; k++)
+        for (size_t j = 0; j < N; j++)
+            B[k * N + j] = p->data[(j / p->nr) * K * p->nr + k * p->nr + j % p->nr];
+    rnn_packed_b *out = NULL;
+    (void)rnn_pack_b(&out, 0, K, N, B, N);
+    free(B);
+    return out;
+}
+
+const float *rnn_packed_b_panels(const rnn_packed_b *p, const rnn_kernels *kt) {
+    return p && p->isa == kt->isa && p->nr == kt->nr ? p->data : NULL;
+}
+
+void rnn_packed_b_shape(const rnn_packed_b *p, size_t *K, size_t *N) {
+    *K = p->K;
+    *N = p->N;
+}
+
 // Slice t of nt of [0, n) in whole units of `unit` (fixed by n, unit, nt only).
 static void slice(size_t n, size_t unit, size_t t, size_t nt, size_t *lo, size_t *hi) {
     size_t units = (n + unit - 1) / unit;

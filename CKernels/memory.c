@@ -8,6 +8,12 @@
 // huge pages where the system has them, so one fault covers 512 pages. Fresh
 // anonymous mappings read as zero, so nothing is written to clear them.
 // Small arrays come from calloc.
+//
+// Freed mappings are kept in a small cache (at most RNN_CACHE_BYTES, newest
+// first) and handed out again, cleared with memset, for an allocation of the
+// same mapped size: a training loop allocates the same tape every update, and a
+// reused block costs neither page faults nor the kernel's page clearing.
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +23,62 @@
 
 #define RNN_MAP_MIN ((size_t)1 << 20)  // bytes: below this, calloc
 #define RNN_HUGE ((size_t)2 << 20)     // huge page size (x86_64, aarch64 with 4 KiB pages)
+#define RNN_CACHE_SLOTS 32
+#define RNN_CACHE_BYTES ((size_t)512 << 20)
+
+static struct {
+    pthread_mutex_t lock;
+    void *ptr[RNN_CACHE_SLOTS]; // [0, n): oldest first
+    size_t bytes[RNN_CACHE_SLOTS];
+    size_t n, total;
+} g_cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+// Removes slot i (under the lock).
+static void cache_remove(size_t i) {
+    g_cache.total -= g_cache.bytes[i];
+    for (size_t j = i + 1; j < g_cache.n; j++) {
+        g_cache.ptr[j - 1] = g_cache.ptr[j];
+        g_cache.bytes[j - 1] = g_cache.bytes[j];
+    }
+    g_cache.n--;
+}
+
+// A cached mapping of exactly `bytes`, newest first, or NULL.
+static void *cache_take(size_t bytes) {
+    void *p = NULL;
+    pthread_mutex_lock(&g_cache.lock);
+    for (size_t i = g_cache.n; i-- > 0;) {
+        if (g_cache.bytes[i] == bytes) {
+            p = g_cache.ptr[i];
+            cache_remove(i);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&g_cache.lock);
+    return p;
+}
+
+// Keeps a mapping for reuse, unmapping the oldest ones beyond the cache's limits.
+static void cache_put(void *p, size_t bytes) {
+    void *drop[RNN_CACHE_SLOTS + 1];
+    size_t dropped[RNN_CACHE_SLOTS + 1], nd = 0;
+    pthread_mutex_lock(&g_cache.lock);
+    if (bytes > RNN_CACHE_BYTES) {
+        drop[nd] = p;
+        dropped[nd++] = bytes;
+    } else {
+        while (g_cache.n > 0 && (g_cache.n == RNN_CACHE_SLOTS || g_cache.total + bytes > RNN_CACHE_BYTES)) {
+            drop[nd] = g_cache.ptr[0];
+            dropped[nd++] = g_cache.bytes[0];
+            cache_remove(0);
+        }
+        g_cache.ptr[g_cache.n] = p;
+        g_cache.bytes[g_cache.n++] = bytes;
+        g_cache.total += bytes;
+    }
+    pthread_mutex_unlock(&g_cache.lock);
+    for (size_t i = 0; i < nd; i++) munmap(drop[i], dropped[i]);
+}
 
 // Bytes of `count` floats rounded up for a mapping, or 0 on overflow.
 static size_t mapped_bytes(size_t count) {
@@ -25,12 +87,17 @@ static size_t mapped_bytes(size_t count) {
     return (bytes + RNN_HUGE - 1) & ~(RNN_HUGE - 1);
 }
 
-float *rnn_alloc_floats(size_t count) {
+static float *alloc_floats(size_t count, int zero) {
     if (count == 0) count = 1;
     if (count > SIZE_MAX / sizeof(float)) return NULL;
-    if (count * sizeof(float) < RNN_MAP_MIN) return calloc(count, sizeof(float));
+    if (count * sizeof(float) < RNN_MAP_MIN) return zero ? calloc(count, sizeof(float)) : malloc(count * sizeof(float));
     size_t bytes = mapped_bytes(count);
     if (bytes == 0) return NULL;
+    void *reused = cache_take(bytes);
+    if (reused) {
+        if (zero) memset(reused, 0, count * sizeof(float)); // the rest of the mapping is never read
+        return reused;
+    }
     // Map one huge page more than needed, then unmap the unaligned head and the tail.
     uint8_t *raw = mmap(NULL, bytes + RNN_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) return NULL;
@@ -44,6 +111,10 @@ float *rnn_alloc_floats(size_t count) {
     return (float *)start;
 }
 
+float *rnn_alloc_floats(size_t count) { return alloc_floats(count, 1); }
+
+float *rnn_alloc_floats_uninit(size_t count) { return alloc_floats(count, 0); }
+
 void rnn_free_floats(float *p, size_t count) {
     if (!p) return;
     if (count == 0) count = 1;
@@ -51,5 +122,5 @@ void rnn_free_floats(float *p, size_t count) {
         free(p);
         return;
     }
-    munmap(p, mapped_bytes(count));
+    cache_put(p, mapped_bytes(count));
 }

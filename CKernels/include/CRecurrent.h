@@ -156,7 +156,10 @@ rnn_status rnn_rnn_backward(float *da, const float *dh, const float *h, size_t n
 /// arrays are mapped directly (2 MiB aligned, transparent huge pages where available),
 /// small ones come from calloc. Free with rnn_free_floats and the same count.
 float *rnn_alloc_floats(size_t count);
-/// Frees an array from rnn_alloc_floats; `count` must be the count it was allocated with.
+/// As rnn_alloc_floats, but the contents are unspecified (a reused block keeps old
+/// values): for arrays that are written in full before they are read.
+float *rnn_alloc_floats_uninit(size_t count);
+/// Frees an array from rnn_alloc_floats or rnn_alloc_floats_uninit; `count` must be the count it was allocated with.
 void rnn_free_floats(float *p, size_t count);
 
 // MARK: - Small helpers
@@ -207,6 +210,26 @@ void rnn_packed_b_free(rnn_packed_b *p);
 /// rnn_sgemm; M == 1 takes a matrix-vector path over the packed panels.
 rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
                             const rnn_packed_b *Bp, float beta, float *C, size_t ldc);
+
+// MARK: - Fused steps
+// One time step of a layer: the recurrent multiply, the biases and the cell in one
+// call, threaded over slices of the hidden units (each thread multiplies and runs the
+// cell for its own units). whh holds one packed matrix per gate (rnn_pack_b of
+// W_hh[gate]^T: K = N = H), in PyTorch's gate order. h_prev (B rows of H, row stride
+// ldp) is read whole and must not overlap h (row stride ldh). Bias pointers may be
+// NULL. Results are bitwise the same for every thread count.
+
+/// LSTM: gates (B, 4H) holds x W_ih^T on entry and the gate activations on return
+/// (i, f, g, o); gates += b_ih + b_hh + h_prev W_hh^T, then c (B, H) and h are updated.
+rnn_status rnn_lstm_step(float *h, size_t ldh, float *c, float *gates, const float *h_prev,
+                         size_t ldp, const rnn_packed_b *const *whh, const float *b_ih,
+                         const float *b_hh, size_t B, size_t H);
+/// GRU (reset after, as PyTorch): xg (B, 3H) holds x W_ih^T on entry and x W_ih^T + b_ih
+/// on return; hg (B, 3H) receives h_prev W_hh^T + b_hh; saved (B, 4H) receives r, z, n,
+/// h_n as rnn_gru_forward; h gets the new state.
+rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg,
+                        const float *h_prev, size_t ldp, const rnn_packed_b *const *whh,
+                        const float *b_ih, const float *b_hh, size_t B, size_t H);
 
 #ifdef __cplusplus
 }

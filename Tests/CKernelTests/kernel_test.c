@@ -669,6 +669,105 @@ static void test_gemm(void) {
     if (g_failed == before) printf("  [%s] sgemm and sgemm_packed cases passed\n", g_level);
 }
 
+// MARK: - Fused steps
+
+// One fused step against the separate calls it replaces (packed multiply of the whole
+// W_hh, bias rows, cell kernel): bitwise equal, for 1 and 2 threads. gru: 0 LSTM, 1 GRU.
+// from >= 0: the per-gate packs are made under level `from` (then repacked by the step).
+static void step_case(int gru, size_t B, size_t H, int with_bias, int from) {
+    const size_t G = gru ? 3 : 4, GH = G * H;
+    float *W = falloc(GH * H), *hp = falloc(B * H), *in = falloc(B * GH), *bi = falloc(GH),
+          *bh = falloc(GH), *c0 = falloc(B * H);
+    fill(W, GH * H, -0.5f, 0.5f), fill(hp, B * H, -1, 1), fill(in, B * GH, -2, 2);
+    fill(bi, GH, -1, 1), fill(bh, GH, -1, 1), fill(c0, B * H, -1, 1);
+    const float *b_ih = with_bias ? bi : NULL, *b_hh = with_bias ? bh : NULL;
+    // Reference: the separate calls.
+    rnn_packed_b *whole = NULL;
+    check(rnn_pack_b(&whole, 1, H, GH, W, H) == RNN_OK, "pack whole W_hh");
+    float *rg = fdup(in, B * GH), *rh = falloc(B * H), *rc = fdup(c0, B * H), *rhg = falloc(B * GH),
+          *rs = falloc(B * 4 * H);
+    if (!gru) {
+        if (b_ih) rnn_add_bias_rows(rg, GH, b_ih, B, GH);
+        if (b_hh) rnn_add_bias_rows(rg, GH, b_hh, B, GH);
+        rnn_sgemm_packed(B, 1.0f, hp, H, whole, 1.0f, rg, GH);
+        rnn_lstm_forward(rh, rc, rg, rc, B, H);
+    } else {
+        if (b_ih) rnn_add_bias_rows(rg, GH, b_ih, B, GH);
+        rnn_sgemm_packed(B, 1.0f, hp, H, whole, 0.0f, rhg, GH);
+        if (b_hh) rnn_add_bias_rows(rhg, GH, b_hh, B, GH);
+        rnn_gru_forward(rh, rs, rg, rhg, hp, B, H);
+    }
+    rnn_isa active = rnn_isa_active();
+    if (from >= 0) rnn_isa_set((rnn_isa)from);
+    rnn_packed_b *pg[4] = {0};
+    for (size_t g = 0; g < G; g++) check(rnn_pack_b(&pg[g], 1, H, H, W + g * H * H, H) == RNN_OK, "pack gate");
+    rnn_isa_set(active);
+    int keep = rnn_get_num_threads();
+    for (int nt = 1; nt <= 2; nt++) {
+        rnn_set_num_threads(nt);
+        // h written with a row stride of H + 3 (as into a wider output), h_prev read at stride H.
+        size_t ldh = H + 3;
+        float *g = fdup(in, B * GH), *h = falloc(B * ldh), *c = fdup(c0, B * H), *hg = falloc(B * GH),
+              *sv = falloc(B * 4 * H);
+        rnn_status st = gru ? rnn_gru_step(h, ldh, sv, g, hg, hp, H, (const rnn_packed_b *const *)pg, b_ih, b_hh, B, H)
+                            : rnn_lstm_step(h, ldh, c, g, hp, H, (const rnn_packed_b *const *)pg, b_ih, b_hh, B, H);
+        int same = st == RNN_OK && memcmp(g, rg, B * GH * sizeof(float)) == 0;
+        for (size_t b = 0; b < B; b++) same = same && memcmp(h + b * ldh, rh + b * H, H * sizeof(float)) == 0;
+        if (!gru) same = same && memcmp(c, rc, B * H * sizeof(float)) == 0;
+        else same = same && memcmp(hg, rhg, B * GH * sizeof(float)) == 0 && memcmp(sv, rs, B * 4 * H * sizeof(float)) == 0;
+        check(same, "%s step B=%zu H=%zu bias=%d threads=%d packed under %s: bitwise as the separate calls",
+              gru ? "gru" : "lstm", B, H, with_bias, nt, from >= 0 ? rnn_isa_name((rnn_isa)from) : "this level");
+        free(g), free(h), free(c), free(hg), free(sv);
+    }
+    rnn_set_num_threads(keep);
+    for (size_t g = 0; g < G; g++) rnn_packed_b_free(pg[g]);
+    rnn_packed_b_free(whole);
+    free(W), free(hp), free(in), free(bi), free(bh), free(c0), free(rg), free(rh), free(rc), free(rhg), free(rs);
+}
+
+static void test_steps(void) {
+    int before = g_failed;
+    static const size_t cases[][2] = {{1, 7}, {1, 256}, {3, 33}, {5, 64}, {64, 48}, {2, 300}};
+    for (int gru = 0; gru <= 1; gru++)
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            for (int bias = 0; bias <= 1; bias++) step_case(gru, cases[i][0], cases[i][1], bias, -1);
+    // Argument errors: h overlapping h_prev, a pack of the wrong shape, missing packs.
+    size_t H = 8;
+    float *W = falloc(4 * H * H), *x = falloc(4 * H * 2);
+    fill(W, 4 * H * H, -1, 1), fill(x, 4 * H * 2, -1, 1);
+    rnn_packed_b *pg[4] = {0}, *bad = NULL;
+    for (int g = 0; g < 4; g++) rnn_pack_b(&pg[g], 1, H, H, W + g * H * H, H);
+    rnn_pack_b(&bad, 1, H, H + 1, W, H);
+    float *h = falloc(2 * H), *c = falloc(2 * H), *gates = falloc(2 * 4 * H);
+    fill(h, 2 * H, -1, 1), fill(c, 2 * H, -1, 1);
+    check(rnn_lstm_step(h, H, c, gates, h, H, (const rnn_packed_b *const *)pg, NULL, NULL, 2, H) == RNN_ERR_ARGUMENT,
+          "lstm_step h overlapping h_prev");
+    const rnn_packed_b *mixed[4] = {pg[0], bad, pg[2], pg[3]};
+    check(rnn_lstm_step(x, H, c, gates, h, H, mixed, NULL, NULL, 2, H) == RNN_ERR_ARGUMENT, "lstm_step wrong shape");
+    check(rnn_gru_step(x, H, c, gates, gates, h, H, NULL, NULL, NULL, 2, H) == RNN_ERR_ARGUMENT, "gru_step no packs");
+    check(rnn_lstm_step(x, H, c, gates, h, H - 1, (const rnn_packed_b *const *)pg, NULL, NULL, 2, H) == RNN_ERR_ARGUMENT,
+          "lstm_step ldp < H");
+    check(rnn_lstm_step(x, H, c, gates, h, H, (const rnn_packed_b *const *)pg, NULL, NULL, 0, H) == RNN_OK,
+          "lstm_step B=0 does nothing");
+    for (int g = 0; g < 4; g++) rnn_packed_b_free(pg[g]);
+    rnn_packed_b_free(bad);
+    free(W), free(x), free(h), free(c), free(gates);
+    if (g_failed == before) printf("  [%s] fused LSTM and GRU steps passed\n", g_level);
+}
+
+// Steps whose per-gate packs were made under another level.
+static void test_steps_cross_level(void) {
+    rnn_isa keep = rnn_isa_active();
+    for (int from = 0; from < 4; from++)
+        for (int to = 0; to < 4; to++) {
+            if (from == to || !rnn_isa_available((rnn_isa)from) || !rnn_isa_available((rnn_isa)to)) continue;
+            rnn_isa_set((rnn_isa)to);
+            step_case(0, 3, 33, 1, from);
+            step_case(1, 1, 40, 1, from);
+        }
+    rnn_isa_set(keep);
+}
+
 // Packing under one level and multiplying under another still works.
 static void test_packed_cross_level(void) {
     rnn_isa keep = rnn_isa_active();
@@ -862,11 +961,13 @@ int main(void) {
         test_softmax();
         test_gemm();
         test_threads();
+        test_steps();
         printf("level %s: %s\n", g_level, g_failed == before ? "ok" : "FAILED");
         rnn_isa_set(keep);
     }
     g_level = "cross";
     test_packed_cross_level();
+    test_steps_cross_level();
     test_cross_level_agreement();
     const char *nb = getenv("RNN_TEST_NO_BENCH");
     if (!nb || !*nb || *nb == '0') {

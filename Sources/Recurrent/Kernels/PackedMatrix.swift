@@ -31,22 +31,36 @@ final class PackedMatrix {
 }
 
 /// The weights of one direction, packed for the forward pass: W_ih^T (in x G*H) for the
-/// input projection, and W_hh^T (H x G*H) for the time loop, or for GRU reset-before its
-/// [r, z] part (H x 2H) and n part (H x H).
+/// input projection, and for the time loop W_hh^T per gate (H x H each; LSTM and GRU,
+/// whose fused steps thread over hidden units), W_hh^T whole (H x H, RNN), or for GRU
+/// reset-before its [r, z] part (H x 2H) and n part (H x H).
 struct RecurrentPack {
     let input: PackedMatrix
-    let main: PackedMatrix
+    let main: PackedMatrix?
     let n: PackedMatrix?
+    /// LSTM, GRU: W_hh[g]^T for each gate g, and their C handles for rnn_*_step.
+    let gates: [PackedMatrix]
+    let gateHandles: [OpaquePointer?]
 
     init(cell: CellKind, hidden H: Int, inSize: Int, weightIH wi: UnsafePointer<Float>, weightHH w: UnsafePointer<Float>) throws {
         input = try PackedMatrix(transposed: true, k: inSize, n: cell.gateCount * H, wi, ldb: inSize)
-        if cell == .gruResetBefore {
+        switch cell {
+        case .lstm, .gru:
+            main = nil
+            n = nil
+            gates = try (0..<cell.gateCount).map { g in
+                try PackedMatrix(transposed: true, k: H, n: H, w + g * H * H, ldb: H)
+            }
+        case .gruResetBefore:
             main = try PackedMatrix(transposed: true, k: H, n: 2 * H, w, ldb: H)
             n = try PackedMatrix(transposed: true, k: H, n: H, w + 2 * H * H, ldb: H)
-        } else {
-            main = try PackedMatrix(transposed: true, k: H, n: cell.gateCount * H, w, ldb: H)
+            gates = []
+        case .rnnTanh, .rnnRelu:
+            main = try PackedMatrix(transposed: true, k: H, n: H, w, ldb: H)
             n = nil
+            gates = []
         }
+        gateHandles = gates.map { $0.handle }
     }
 }
 

@@ -19,6 +19,16 @@ final class Buffer {
         p = q
     }
 
+    /// A block whose contents are unspecified, for arrays written in full before they
+    /// are read (it skips clearing a reused block).
+    init(uninitialized count: Int) {
+        self.count = count
+        guard let q = rnn_alloc_floats_uninit(max(count, 1)) else {
+            fatalError("out of memory allocating \(count) floats")
+        }
+        p = q
+    }
+
     convenience init(_ values: [Float]) {
         self.init(values.count)
         values.withUnsafeBufferPointer { src in

@@ -12,6 +12,9 @@ import CRecurrent
 //
 // The input projection of the whole sequence is one matrix multiply before the time
 // loop; each step does only the recurrent multiply followed by the fused gate kernel.
+// For LSTM and GRU that is one call (rnn_lstm_step, rnn_gru_step), which also adds
+// the biases and threads over hidden units; it writes the new h to a second buffer,
+// because every thread reads all of the old one.
 // ----------------------------------------------------------------------------
 
 /// Lengths, order and per-step active row counts of a batch (sorted, longest first).
@@ -53,7 +56,7 @@ final class DirectionTape {
     let cell: CellKind
     let hidden: Int
     let recording: Bool
-    /// (T, B, G*H): input projection, then gate activations after the step.
+    /// (T, B, G*H): input projection (every row), then gate activations after the step.
     /// RNN: h after the step. GRU: x_g = W_ih x + b_ih (the gates live in `saved`).
     let gates: Buffer
     /// GRU: (T, B, 4H) when recording, else (B, 4H): r, z, n, W_hn h + b_hn.
@@ -76,7 +79,7 @@ final class DirectionTape {
         self.hidden = hidden
         self.recording = recording
         let tbh = steps * rows * hidden
-        gates = Buffer(steps * rows * cell.gateCount * hidden)
+        gates = Buffer(uninitialized: steps * rows * cell.gateCount * hidden) // written in full by project
         let isGRU = cell == .gru || cell == .gruResetBefore
         saved = isGRU ? Buffer((recording ? steps : 1) * rows * 4 * hidden) : nil
         hg = isGRU ? Buffer(rows * 3 * hidden) : nil
@@ -114,8 +117,9 @@ enum LayerInput {
 }
 
 enum LayerScan {
-    /// Fills tape.gates with the input projection of every (t, b):
-    /// W_ih x + b_ih (+ b_hh for LSTM and RNN, whose biases simply add).
+    /// Fills tape.gates with the input projection of every (t, b): W_ih x, plus b_ih
+    /// (+ b_hh for RNN, whose biases simply add) for the cells without a fused step.
+    /// LSTM and GRU steps add their biases themselves, on rows still in cache.
     static func project(_ input: LayerInput, inSize: Int, geometry g: BatchGeometry,
                         weights w: DirectionWeights, tape: DirectionTape) throws {
         let gh = tape.cell.gateCount * tape.hidden
@@ -137,8 +141,9 @@ enum LayerScan {
                 for j in 0..<gh { dst[j] = w.weightIH[j * inSize + tok] }
             }
         }
+        if tape.cell == .lstm || tape.cell == .gru { return }
         if let bih = w.biasIH { try addBiasRows(out, gh, bih, rows, gh) }
-        if tape.cell != .gru && tape.cell != .gruResetBefore, let bhh = w.biasHH {
+        if tape.cell != .gruResetBefore, let bhh = w.biasHH {
             try addBiasRows(out, gh, bhh, rows, gh)
         }
     }
@@ -165,42 +170,50 @@ enum LayerScan {
                 c.update(repeating: 0, count: B * H)
             }
         }
+        // Fused steps read `cur` and write `next`, then the two swap.
+        let fused = cell == .lstm || cell == .gru
+        let spare = fused ? Buffer(B * H) : nil
+        var cur = h, next = spare?.p ?? h
         for t in g.timeOrder(reverse: reverse) {
             let nb = g.active[t]
             if nb == 0 { continue }
             let row = t * B
-            if let hp = tape.hPrev { (hp.p + row * H).update(from: h, count: nb * H) }
+            if let hp = tape.hPrev { (hp.p + row * H).update(from: cur, count: nb * H) }
             let gates = tape.gates.p + row * gh
             switch cell {
             case .lstm:
                 let c = tape.c!.p
                 if let cp = tape.cPrev { (cp.p + row * H).update(from: c, count: nb * H) }
-                try w.pack.main.multiply(nb, 1, h, H, 1, gates, gh)
-                try check(rnn_lstm_forward(h, c, gates, c, nb, H), "lstm_forward")
+                try check(rnn_lstm_step(next, H, c, gates, cur, H, w.pack.gateHandles, w.biasIH, w.biasHH, nb, H),
+                          "lstm_step")
                 if let cn = tape.cNext { (cn.p + row * H).update(from: c, count: nb * H) }
             case .gru:
-                let hg = tape.hg!.p
                 let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
-                try w.pack.main.multiply(nb, 1, h, H, 0, hg, gh)
-                if let bhh = w.biasHH { try addBiasRows(hg, gh, bhh, nb, gh) }
-                try check(rnn_gru_forward(h, saved, gates, hg, h, nb, H), "gru_forward")
+                try check(rnn_gru_step(next, H, saved, gates, tape.hg!.p, cur, H, w.pack.gateHandles,
+                                       w.biasIH, w.biasHH, nb, H), "gru_step")
             case .gruResetBefore:
                 let hg = tape.hg!.p
                 let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
                 let rh = tape.rh!.p + (tape.recording ? row * H : 0)
-                try w.pack.main.multiply(nb, 1, h, H, 0, hg, gh)
+                try w.pack.main!.multiply(nb, 1, h, H, 0, hg, gh)
                 if let bhh = w.biasHH { try addBiasRows(hg, gh, bhh, nb, 2 * H) }
                 try check(rnn_gru_rb_forward_gates(rh, saved, gates, hg, h, nb, H), "gru_rb_forward_gates")
                 try w.pack.n!.multiply(nb, 1, rh, H, 0, hg + 2 * H, gh)
                 if let bhh = w.biasHH { try addBiasRows(hg + 2 * H, gh, bhh + 2 * H, nb, H) }
                 try check(rnn_gru_rb_forward_state(h, saved, gates, hg, h, nb, H), "gru_rb_forward_state")
             case .rnnTanh, .rnnRelu:
-                try w.pack.main.multiply(nb, 1, h, H, 1, gates, H)
+                try w.pack.main!.multiply(nb, 1, h, H, 1, gates, H)
                 try check(rnn_rnn_forward(gates, gates, nb * H, cell == .rnnRelu ? 1 : 0), "rnn_forward")
                 h.update(from: gates, count: nb * H)
             }
+            if fused {
+                // Rows outside this step (finished, or not started in reverse) keep their state.
+                if nb < B { (next + nb * H).update(from: cur + nb * H, count: (B - nb) * H) }
+                swap(&cur, &next)
+            }
             let o = out + row * ldo
-            for b in 0..<nb { (o + b * ldo).update(from: h + b * H, count: H) }
+            for b in 0..<nb { (o + b * ldo).update(from: cur + b * H, count: H) }
         }
+        if cur != h { h.update(from: cur, count: B * H) }
     }
 }

@@ -43,8 +43,14 @@ enum LayerBackward {
         let isGRU = cell == .gru || cell == .gruResetBefore
         // dG: gradient of the input-side pre-activations (T, B, G*H); for GRU also dHG,
         // the gradient of the recurrent-side ones. Rows of padded steps stay zero.
-        let dG = Buffer(rows * gh)
-        let dHG = isGRU ? Buffer(rows * gh) : nil
+        let dG = Buffer(uninitialized: rows * gh)
+        let dHG = isGRU ? Buffer(uninitialized: rows * gh) : nil
+        // The time loop writes the active rows of each step; clear the rest.
+        for t in 0..<T where g.active[t] < B {
+            let first = (t * B + g.active[t]) * gh, count = (B - g.active[t]) * gh
+            (dG.p + first).update(repeating: 0, count: count)
+            dHG.map { ($0.p + first).update(repeating: 0, count: count) }
+        }
         let dhNext = Buffer(B * H)    // gradient flowing into h_prev of the step just done
         let dcNext = Buffer(B * H)    // LSTM: gradient flowing into c_prev
         let dh = Buffer(B * H)

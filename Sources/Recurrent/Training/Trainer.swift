@@ -110,7 +110,7 @@ public final class Trainer {
                                dropout: settings.dropout, rng: r)
         }
         let next = self.carry(from: pass)
-        let dOutput = Buffer(pass.output.count)
+        let dOutput = Buffer(uninitialized: pass.output.count) // Loss.evaluate writes it all
         guard let loss = try Loss.evaluate(settings.loss, output: pass.output, width: cfg.outputWidth,
                                            targets: targets, dOutput: dOutput) else {
             return (nil, next)
@@ -147,7 +147,7 @@ public final class Trainer {
             last.present[r] = targets.present[r]
         }
         let pass = try model.runStack(input, geometry: geometry, recording: true)
-        let dOutput = Buffer(pass.output.count)
+        let dOutput = Buffer(uninitialized: pass.output.count) // Loss.evaluate writes it all
         guard try Loss.evaluate(settings.loss, output: pass.output, width: model.config.outputWidth,
                                 targets: last, dOutput: dOutput) != nil else {
             throw RecurrentError.shape("gradient flow: the sequences of the first batch have no target at their last step")
@@ -163,7 +163,7 @@ public final class Trainer {
     /// The exact gradient of the mean loss of one chunk (no update), for tests and tools.
     func gradient(_ input: StackInput, geometry: BatchGeometry, targets: StepTargets) throws -> (loss: Double, grads: [Float]) {
         let pass = try model.runStack(input, geometry: geometry, recording: true)
-        let dOutput = Buffer(pass.output.count)
+        let dOutput = Buffer(uninitialized: pass.output.count) // Loss.evaluate writes it all
         guard let loss = try Loss.evaluate(settings.loss, output: pass.output, width: model.config.outputWidth,
                                            targets: targets, dOutput: dOutput) else {
             return (0, [Float](repeating: 0, count: model.parameterCount))
