@@ -13,6 +13,8 @@
 // kernel, so results do not depend on the thread count.
 //
 // h_prev is read whole by every slice, so the new h must go to another buffer.
+// For an LSTM the multiply's left operand may also be [x, h_prev] with packs of
+// [W_ih | W_hh] per gate (K = in + H): a step of a stream is then one call.
 #include <stdatomic.h>
 
 #include "internal.h"
@@ -26,7 +28,7 @@
 typedef struct {
     const rnn_kernels *kt;
     int gru;
-    size_t B, H;
+    size_t B, H, K; // K: width of the multiply's left operand (H, or in + H for an LSTM)
     const float *h_prev;
     size_t ldp;
     const float *panels[RNN_STEP_MAX_GATES]; // per gate, (H x H) packed
@@ -61,14 +63,14 @@ static void step_slice(step_job *j, size_t u0, size_t u1) {
             if (j->bias_a) kt->add_bias_rows(C[g], G * H, j->bias_a + g * H + u0, B, n);
             if (j->bias_b) kt->add_bias_rows(C[g], G * H, j->bias_b + g * H + u0, B, n);
         }
-        if (!rnn_gemm_segments(kt, B, n, H, j->h_prev, j->ldp, G, panels, j->panel_stride, 1.0f, C, G * H)) {
+        if (!rnn_gemm_segments(kt, B, n, j->K, j->h_prev, j->ldp, G, panels, j->panel_stride, 1.0f, C, G * H)) {
             atomic_store(&j->failed, 1);
             return;
         }
         kt->lstm_forward(j->h + u0, j->ldh, j->c + u0, j->gates + u0, j->c + u0, B, n, H);
     } else {
         // x_g += b_ih; hg = h_prev W_hh^T + b_hh; then the cell.
-        if (!rnn_gemm_segments(kt, B, n, H, j->h_prev, j->ldp, G, panels, j->panel_stride, 0.0f, C, G * H)) {
+        if (!rnn_gemm_segments(kt, B, n, j->K, j->h_prev, j->ldp, G, panels, j->panel_stride, 0.0f, C, G * H)) {
             atomic_store(&j->failed, 1);
             return;
         }
@@ -96,28 +98,32 @@ static void step_task(void *ctx) {
 
 static rnn_status run_slices(step_job *j);
 
-// Checks the packed weights (G of them, each H x H in the active layout) and runs the step.
+// Checks the packed weights (G of them, each K x H in the active layout) and runs the step.
 static rnn_status run_step(step_job *j, const rnn_packed_b *const *whh) {
     const size_t B = j->B, H = j->H, G = j->gru ? 3 : 4;
     size_t bh, bgh;
     if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bgh)) return RNN_ERR_ARGUMENT;
     if (bh == 0) return RNN_OK;
-    if (!whh || j->ldp < H || j->ldh < H) return RNN_ERR_ARGUMENT;
+    if (!whh || !whh[0] || j->ldh < H) return RNN_ERR_ARGUMENT;
+    size_t N;
+    rnn_packed_b_shape(whh[0], &j->K, &N);
+    // GRU: the operand is h_prev itself (the cell reads it); LSTM: h_prev or [x, h_prev].
+    if (j->K < H || (j->gru && j->K != H) || j->ldp < j->K) return RNN_ERR_ARGUMENT;
     const rnn_kernels *kt = rnn_kernels_active();
     j->kt = kt;
     // h must not overlap h_prev: every slice reads all of h_prev.
-    const float *hp_end = j->h_prev + (B - 1) * j->ldp + H, *h_end = j->h + (B - 1) * j->ldh + H;
+    const float *hp_end = j->h_prev + (B - 1) * j->ldp + j->K, *h_end = j->h + (B - 1) * j->ldh + H;
     if (j->h < hp_end && j->h_prev < h_end) return RNN_ERR_ARGUMENT;
     rnn_packed_b *relaid[RNN_STEP_MAX_GATES] = {0}; // packed under another level: repacked here
     rnn_status st = RNN_OK;
     for (size_t g = 0; g < G && st == RNN_OK; g++) {
-        size_t K, N;
+        size_t K;
         if (!whh[g]) {
             st = RNN_ERR_ARGUMENT;
             break;
         }
         rnn_packed_b_shape(whh[g], &K, &N);
-        if (K != H || N != H) {
+        if (K != j->K || N != H) {
             st = RNN_ERR_ARGUMENT;
             break;
         }
@@ -137,8 +143,8 @@ static rnn_status run_step(step_job *j, const rnn_packed_b *const *whh) {
 static rnn_status run_slices(step_job *j) {
     const rnn_kernels *kt = j->kt;
     const size_t B = j->B, H = j->H, G = j->gru ? 3 : 4;
-    j->panel_stride = H * kt->nr;
-    double macs = (double)B * (double)(G * H) * (double)H;
+    j->panel_stride = j->K * kt->nr;
+    double macs = (double)B * (double)(G * H) * (double)j->K;
     size_t units = (H + kt->nr - 1) / kt->nr;
     int nt = rnn_get_num_threads();
     if (macs < (B == 1 ? RNN_STEP_PARALLEL_MACS_GEMV : RNN_STEP_PARALLEL_MACS_GEMM)) nt = 1;

@@ -221,6 +221,8 @@ rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
 
 /// LSTM: gates (B, 4H) holds x W_ih^T on entry and the gate activations on return
 /// (i, f, g, o); gates += b_ih + b_hh + h_prev W_hh^T, then c (B, H) and h are updated.
+/// The left operand may instead be [x, h_prev] (B rows of K = in + H, row stride ldp)
+/// with whh[g] = rnn_pack_b of [W_ih | W_hh][g]^T (K x H): a whole stream step.
 rnn_status rnn_lstm_step(float *h, size_t ldh, float *c, float *gates, const float *h_prev,
                          size_t ldp, const rnn_packed_b *const *whh, const float *b_ih,
                          const float *b_hh, size_t B, size_t H);

@@ -725,12 +725,48 @@ static void step_case(int gru, size_t B, size_t H, int with_bias, int from) {
     free(W), free(hp), free(in), free(bi), free(bh), free(c0), free(rg), free(rh), free(rc), free(rhg), free(rs);
 }
 
+// An LSTM stream step: the operand is [x, h_prev] (K = in + H) and the packs are
+// [W_ih | W_hh] per gate; against the whole joined multiply + bias + cell.
+static void step_joined_case(size_t B, size_t I, size_t H) {
+    const size_t K = I + H, GH = 4 * H;
+    float *W = falloc(GH * K), *xh = falloc(B * K), *bias = falloc(GH), *c0 = falloc(B * H);
+    fill(W, GH * K, -0.5f, 0.5f), fill(xh, B * K, -1, 1), fill(bias, GH, -1, 1), fill(c0, B * H, -1, 1);
+    rnn_packed_b *whole = NULL, *pg[4] = {0};
+    rnn_pack_b(&whole, 1, K, GH, W, K);
+    for (size_t g = 0; g < 4; g++) rnn_pack_b(&pg[g], 1, K, H, W + g * H * K, K);
+    float *rg = falloc(B * GH), *rh = falloc(B * H), *rc = fdup(c0, B * H);
+    rnn_sgemm_packed(B, 1.0f, xh, K, whole, 0.0f, rg, GH);
+    rnn_add_bias_rows(rg, GH, bias, B, GH);
+    rnn_lstm_forward(rh, rc, rg, rc, B, H);
+    int keep = rnn_get_num_threads();
+    for (int nt = 1; nt <= 2; nt++) {
+        rnn_set_num_threads(nt);
+        float *g = falloc(B * GH), *h = falloc(B * H), *c = fdup(c0, B * H);
+        memset(g, 0, B * GH * sizeof(float));
+        rnn_status st = rnn_lstm_step(h, H, c, g, xh, K, (const rnn_packed_b *const *)pg, bias, NULL, B, H);
+        // The bias is added before the multiply here, after it in the reference: close, not bitwise.
+        double e = 0;
+        for (size_t i = 0; i < B * H; i++) e = fmax(e, fabs((double)h[i] - rh[i]) + fabs((double)c[i] - rc[i]));
+        check(st == RNN_OK && e < 1e-5, "lstm stream step B=%zu I=%zu H=%zu threads=%d (err %.2e)", B, I, H, nt, e);
+        free(g), free(h), free(c);
+    }
+    rnn_set_num_threads(keep);
+    // A GRU step needs the operand to be h_prev itself (K == H).
+    check(rnn_gru_step(rh, H, rg, rg, rg, xh, K, (const rnn_packed_b *const *)pg, NULL, NULL, B, H) == RNN_ERR_ARGUMENT,
+          "gru_step with K != H");
+    for (size_t g = 0; g < 4; g++) rnn_packed_b_free(pg[g]);
+    rnn_packed_b_free(whole);
+    free(W), free(xh), free(bias), free(c0), free(rg), free(rh), free(rc);
+}
+
 static void test_steps(void) {
     int before = g_failed;
     static const size_t cases[][2] = {{1, 7}, {1, 256}, {3, 33}, {5, 64}, {64, 48}, {2, 300}};
     for (int gru = 0; gru <= 1; gru++)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
             for (int bias = 0; bias <= 1; bias++) step_case(gru, cases[i][0], cases[i][1], bias, -1);
+    step_joined_case(1, 64, 256);
+    step_joined_case(3, 5, 33);
     // Argument errors: h overlapping h_prev, a pack of the wrong shape, missing packs.
     size_t H = 8;
     float *W = falloc(4 * H * H), *x = falloc(4 * H * 2);

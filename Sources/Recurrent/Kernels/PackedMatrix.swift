@@ -82,10 +82,13 @@ struct RecurrentBackPack {
     }
 }
 
-/// [W_ih | W_hh] of one LSTM or RNN layer packed as one matrix, so that a step of a
+/// [W_ih | W_hh] of one LSTM or RNN layer packed for stepping, so that a step of a
 /// stream is one matrix-vector product: gates = [x, h] x [W_ih | W_hh]^T + (b_ih + b_hh).
+/// RNN: one matrix; LSTM: one per gate, for rnn_lstm_step (threaded over hidden units).
 final class StepPack {
-    let matrix: PackedMatrix     // op(B): (in + H) x G*H
+    let matrix: PackedMatrix?    // RNN, op(B): (in + H) x H
+    let gates: [PackedMatrix]    // LSTM, op(B): (in + H) x H per gate
+    let gateHandles: [OpaquePointer?]
     let bias: Buffer?            // (G*H) b_ih + b_hh
     let inSize: Int
 
@@ -96,7 +99,16 @@ final class StepPack {
             (joined.p + r * k).update(from: w.weightIH + r * inSize, count: inSize)
             (joined.p + r * k + inSize).update(from: w.weightHH + r * H, count: H)
         }
-        matrix = try PackedMatrix(transposed: true, k: k, n: gh, joined.p, ldb: k)
+        if gh == H {
+            matrix = try PackedMatrix(transposed: true, k: k, n: gh, joined.p, ldb: k)
+            gates = []
+        } else {
+            matrix = nil
+            gates = try (0..<(gh / H)).map { g in
+                try PackedMatrix(transposed: true, k: k, n: H, joined.p + g * H * k, ldb: k)
+            }
+        }
+        gateHandles = gates.map { $0.handle }
         if let bih = w.biasIH, let bhh = w.biasHH {
             let b = Buffer(gh)
             for j in 0..<gh { b.p[j] = bih[j] + bhh[j] }

@@ -183,15 +183,18 @@ extension Model {
                     (xh + b * k).update(from: x + b * pack.inSize, count: pack.inSize)
                     (xh + b * k + pack.inSize).update(from: h + b * H, count: H)
                 }
-                try pack.matrix.multiply(B, 1, xh, k, 0, gates, gh)
-                if let bias = pack.bias { try addBiasRows(gates, gh, bias.p, B, gh) }
                 if config.cell == .lstm {
-                    let c = tape.c!.p
-                    try check(rnn_lstm_forward(h, c, gates, c, B, H), "lstm_forward")
+                    // One fused step: the new h goes to the layer output, then becomes the state.
+                    gates.update(repeating: 0, count: B * gh)
+                    try check(rnn_lstm_step(s.outputs[l].p, H, tape.c!.p, gates, xh, k, pack.gateHandles,
+                                            pack.bias?.p, nil, B, H), "lstm_step")
+                    h.update(from: s.outputs[l].p, count: B * H)
                 } else {
+                    try pack.matrix!.multiply(B, 1, xh, k, 0, gates, gh)
+                    if let bias = pack.bias { try addBiasRows(gates, gh, bias.p, B, gh) }
                     try check(rnn_rnn_forward(h, gates, B * H, config.cell == .rnnRelu ? 1 : 0), "rnn_forward")
+                    s.outputs[l].p.update(from: h, count: B * H)
                 }
-                s.outputs[l].p.update(from: h, count: B * H)
                 input = .dense(UnsafePointer(s.outputs[l].p))
                 continue
             }
