@@ -804,6 +804,34 @@ static void test_steps_cross_level(void) {
     rnn_isa_set(keep);
 }
 
+// MARK: - Memory
+
+// Zeroed arrays are zero even when a freed (dirty) block of the same size is reused;
+// large ones are 2 MiB aligned; an impossible size gives NULL.
+static void test_memory(void) {
+    int before = g_failed;
+    static const size_t sizes[] = {1, 1000, (1u << 18) + 3, (3u << 20) + 5};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        size_t n = sizes[i];
+        for (int round = 0; round < 3; round++) {
+            float *p = rnn_alloc_floats(n);
+            int zero = p != NULL;
+            for (size_t k = 0; zero && k < n; k++) zero = p[k] == 0.0f;
+            check(zero, "rnn_alloc_floats(%zu) round %d is zero", n, round);
+            if (p && n * sizeof(float) >= (1u << 20))
+                check(((uintptr_t)p & ((2u << 20) - 1)) == 0, "large block 2 MiB aligned");
+            if (p) for (size_t k = 0; k < n; k++) p[k] = 1.5f; // dirty it for the next round
+            rnn_free_floats(p, n);
+            float *u = rnn_alloc_floats_uninit(n);
+            check(u != NULL, "rnn_alloc_floats_uninit(%zu)", n);
+            if (u) u[n - 1] = 2.0f;
+            rnn_free_floats(u, n);
+        }
+    }
+    check(rnn_alloc_floats(SIZE_MAX / 2) == NULL, "impossible size gives NULL");
+    if (g_failed == before) printf("  memory: zeroed and reused blocks passed\n");
+}
+
 // Packing under one level and multiplying under another still works.
 static void test_packed_cross_level(void) {
     rnn_isa keep = rnn_isa_active();
@@ -981,6 +1009,7 @@ int main(void) {
     test_lstm_reference_fd();
     test_gru_reference_fd();
     test_dispatch();
+    test_memory();
     for (int i = RNN_ISA_SCALAR; i <= RNN_ISA_NEON; i++) {
         if (!rnn_isa_available((rnn_isa)i)) {
             printf("level %s: not available here, skipped\n", rnn_isa_name((rnn_isa)i));
