@@ -80,6 +80,19 @@ struct rnn_packed_b {
     float *data;  // ceil(N/NR) panels of (K, NR), panel stride K*NR; NULL when K*N == 0
 };
 
+// op(B) (K x N, row-major) unpacked from its panels into a new malloc'd array, or NULL.
+static float *unpack_b(const rnn_packed_b *p) {
+    const size_t K = p->K, N = p->N;
+    size_t bytes;
+    if (!rnn_mul_ok(K * N, sizeof(float), &bytes)) return NULL;
+    float *B = malloc(bytes ? bytes : sizeof(float));
+    if (!B) return NULL;
+    for (size_t k = 0; k < K; k++)
+        for (size_t j = 0; j < N; j++)
+            B[k * N + j] = p->data[(j / p->nr) * K * p->nr + k * p->nr + j % p->nr];
+    return B;
+}
+
 static void *aligned_alloc64(size_t bytes) {
     void *p = NULL;
     if (posix_memalign(&p, 64, bytes ? bytes : 64) != 0) return NULL;
@@ -204,16 +217,10 @@ int rnn_gemm_segments(const rnn_kernels *kt, size_t M, size_t n, size_t K, const
 }
 
 rnn_packed_b *rnn_packed_b_relayout(const rnn_packed_b *p) {
-    const size_t K = p->K, N = p->N;
-    size_t bytes;
-    if (!rnn_mul_ok(K * N, sizeof(float), &bytes)) return NULL;
-    float *B = malloc(bytes ? bytes : sizeof(float));
+    float *B = unpack_b(p);
     if (!B) return NULL;
-    for (size_t k = 0; k < K; k++)
-        for (size_t j = 0; j < N; j++)
-            B[k * N + j] = p->data[(j / p->nr) * K * p->nr + k * p->nr + j % p->nr];
     rnn_packed_b *out = NULL;
-    (void)rnn_pack_b(&out, 0, K, N, B, N);
+    (void)rnn_pack_b(&out, 0, p->K, p->N, B, p->N);
     free(B);
     return out;
 }
@@ -437,13 +444,8 @@ rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
     const rnn_kernels *kt = rnn_kernels_active();
     if (kt->isa != Bp->isa || kt->nr != Bp->nr) {
         // Packed for another level: unpack into op(B) (K x N) and multiply with this one.
-        size_t bytes;
-        if (!rnn_mul_ok(K * N, sizeof(float), &bytes)) return RNN_ERR_ARGUMENT;
-        float *B = malloc(bytes);
+        float *B = unpack_b(Bp);
         if (!B) return RNN_ERR_NO_MEMORY;
-        for (size_t k = 0; k < K; k++)
-            for (size_t j = 0; j < N; j++)
-                B[k * N + j] = Bp->data[(j / Bp->nr) * K * Bp->nr + k * Bp->nr + j % Bp->nr];
         st = rnn_sgemm(0, 0, M, N, K, alpha, A, lda, B, N, beta, C, ldc);
         free(B);
         return st;
