@@ -17,6 +17,7 @@
 #else // RNN_TEMPLATE_PASS: the kernels, once per level
 
 #define GEMM_MR RNN_GEMM_MR
+#define GEMM_MRS RNN_GEMM_MRS
 #define GEMM_NV RNN_GEMM_NV
 #define GEMM_NR (RNN_GEMM_NV * VL)
 
@@ -32,15 +33,16 @@
 #endif
 #endif
 
-// a: (kc, MR) packed panel of op(A); b: (kc, NR) packed panel of op(B);
-// c: (m, n) corner of the tile, row stride ldc; m <= MR, n <= NR.
+// One tile of R rows (R = MR or MRS, a constant once inlined).
+// a: (kc, R) packed panel of op(A); b: (kc, NR) packed panel of op(B);
+// c: (m, n) corner of the tile, row stride ldc; m <= R, n <= NR.
 // C = alpha * a * b + beta * C; beta == 0 never reads C.
-VATTR void VNAME(rnnk_gemm_ukernel)(size_t kc, const float *restrict a, const float *restrict b,
-                                    float *restrict c, size_t ldc, float alpha, float beta,
-                                    size_t m, size_t n) {
+VINLINE void VNAME(gemm_tile)(const int R, size_t kc, const float *restrict a,
+                              const float *restrict b, float *restrict c, size_t ldc, float alpha,
+                              float beta, size_t m, size_t n) {
     vfloat acc[GEMM_MR][GEMM_NV];
     RNN_UNROLL
-    for (int i = 0; i < GEMM_MR; i++) {
+    for (int i = 0; i < R; i++) {
         RNN_UNROLL
         for (int v = 0; v < GEMM_NV; v++) acc[i][v] = v_zero();
     }
@@ -49,18 +51,18 @@ VATTR void VNAME(rnnk_gemm_ukernel)(size_t kc, const float *restrict a, const fl
         RNN_UNROLL
         for (int v = 0; v < GEMM_NV; v++) bv[v] = v_load(b + v * VL);
         RNN_UNROLL
-        for (int i = 0; i < GEMM_MR; i++) {
+        for (int i = 0; i < R; i++) {
             vfloat ai = v_set1(a[i]);
             RNN_UNROLL
             for (int v = 0; v < GEMM_NV; v++) acc[i][v] = v_fma(ai, bv[v], acc[i][v]);
         }
-        a += GEMM_MR;
+        a += R;
         b += GEMM_NR;
     }
     const vfloat va = v_set1(alpha), vb = v_set1(beta);
-    if (m == GEMM_MR && n == GEMM_NR) {
+    if (m == (size_t)R && n == GEMM_NR) {
         RNN_UNROLL
-        for (int i = 0; i < GEMM_MR; i++) {
+        for (int i = 0; i < R; i++) {
             float *ci = c + (size_t)i * ldc;
             RNN_UNROLL
             for (int v = 0; v < GEMM_NV; v++) {
@@ -86,30 +88,61 @@ VATTR void VNAME(rnnk_gemm_ukernel)(size_t kc, const float *restrict a, const fl
     }
 }
 
-// dst: ceil(mc/MR) panels of (kc, MR), rows past mc zero. The block of op(A):
+// A tile from a panel of R = MR or MRS rows. Every element of C is the same chain
+// of multiply-adds over k whatever the panel's height, so results do not depend on
+// where the panels of a block fall.
+VATTR void VNAME(rnnk_gemm_ukernel)(size_t kc, size_t R, const float *restrict a,
+                                    const float *restrict b, float *restrict c, size_t ldc,
+                                    float alpha, float beta, size_t m, size_t n) {
+    if (R == GEMM_MR) VNAME(gemm_tile)(GEMM_MR, kc, a, b, c, ldc, alpha, beta, m, n);
+    else VNAME(gemm_tile)(GEMM_MRS, kc, a, b, c, ldc, alpha, beta, m, n);
+}
+
+// mr rows (mr <= R) of one panel of R rows, rows past mr zero. The block of op(A):
 // element (i, k) is A[i*lda + k] (trans = 0, A stored M x K) or A[k*lda + i] (trans = 1).
-VATTR void VNAME(rnnk_gemm_pack_a)(float *restrict dst, int trans, const float *restrict A,
-                                   size_t lda, size_t mc, size_t kc) {
-    for (size_t ir = 0; ir < mc; ir += GEMM_MR) {
-        size_t mr = mc - ir < GEMM_MR ? mc - ir : GEMM_MR;
-        if (!trans) {
-            const float *rows[GEMM_MR];
-            for (size_t i = 0; i < GEMM_MR; i++) rows[i] = A + (ir + (i < mr ? i : 0)) * lda;
-            if (mr == GEMM_MR) {
-                for (size_t k = 0; k < kc; k++)
-                    for (size_t i = 0; i < GEMM_MR; i++) dst[k * GEMM_MR + i] = rows[i][k];
-            } else {
-                for (size_t k = 0; k < kc; k++)
-                    for (size_t i = 0; i < GEMM_MR; i++)
-                        dst[k * GEMM_MR + i] = i < mr ? rows[i][k] : 0.0f;
+VINLINE void VNAME(pack_a_panel)(const int R, float *restrict dst, int trans,
+                                 const float *restrict A, size_t lda, size_t mr, size_t kc) {
+    if (!trans) {
+        const float *rows[GEMM_MR];
+        for (int i = 0; i < R; i++) rows[i] = A + ((size_t)i < mr ? (size_t)i : 0) * lda;
+        if (mr == (size_t)R) {
+            for (size_t k = 0; k < kc; k++) {
+                RNN_UNROLL
+                for (int i = 0; i < R; i++) dst[k * R + i] = rows[i][k];
             }
         } else {
-            for (size_t k = 0; k < kc; k++) {
-                const float *src = A + k * lda + ir;
-                for (size_t i = 0; i < GEMM_MR; i++) dst[k * GEMM_MR + i] = i < mr ? src[i] : 0.0f;
-            }
+            for (size_t k = 0; k < kc; k++)
+                for (int i = 0; i < R; i++) dst[k * R + i] = (size_t)i < mr ? rows[i][k] : 0.0f;
         }
-        dst += kc * GEMM_MR;
+    } else if (mr == (size_t)R) {
+        // Each k is R consecutive floats of A.
+        for (size_t k = 0; k < kc; k++) {
+            const float *src = A + k * lda;
+            RNN_UNROLL
+            for (int i = 0; i < R; i++) dst[k * R + i] = src[i];
+        }
+    } else {
+        for (size_t k = 0; k < kc; k++) {
+            const float *src = A + k * lda;
+            for (int i = 0; i < R; i++) dst[k * R + i] = (size_t)i < mr ? src[i] : 0.0f;
+        }
+    }
+}
+
+// dst: the panels of rnn_gemm_panels(mc), each (kc, R), rows past mc zero.
+VATTR void VNAME(rnnk_gemm_pack_a)(float *restrict dst, int trans, const float *restrict A,
+                                   size_t lda, size_t mc, size_t kc) {
+    size_t full, nshort;
+    rnn_gemm_panels(mc, GEMM_MR, GEMM_MRS, &full, &nshort);
+    size_t ir = 0;
+    for (size_t p = 0; p < full + nshort; p++) {
+        const int R = p < full ? GEMM_MR : GEMM_MRS;
+        size_t mr = mc - ir < (size_t)R ? mc - ir : (size_t)R;
+        const float *src = trans ? A + ir : A + ir * lda;
+        if (p < full) VNAME(pack_a_panel)(GEMM_MR, dst, trans, src, lda, mr, kc);
+        else VNAME(pack_a_panel)(GEMM_MRS, dst, trans, src, lda, mr, kc);
+        dst += kc * (size_t)R;
+        ir += (size_t)R;
     }
 }
 
@@ -282,6 +315,7 @@ VATTR void VNAME(rnnk_gemv_packed)(size_t n, size_t k, float alpha, const float 
 }
 
 #undef GEMM_MR
+#undef GEMM_MRS
 #undef GEMM_NV
 #undef GEMM_NR
 

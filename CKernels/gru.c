@@ -25,7 +25,7 @@
 rnn_status rnn_gru_forward(float *h, float *saved, const float *xg, const float *hg,
                            const float *h_prev, size_t B, size_t H) {
     RNN_GRU_CHECK(h, saved, xg, hg, h_prev);
-    rnn_kernels_active()->gru_forward(h, H, saved, xg, hg, h_prev, H, B, H, H);
+    rnn_kernels_active()->gru_forward(h, H, saved, xg, hg, h_prev, H, NULL, NULL, B, H, H);
     return RNN_OK;
 }
 
@@ -70,13 +70,21 @@ rnn_status rnn_gru_rb_backward_gates(float *dxg, float *dhg, float *dh_prev, con
 
 #else // RNN_TEMPLATE_PASS: the kernels, once per level
 
+// Lanes [j, j + m) of block `off` of one row: v[off + j] + bias[off + j] (bias may be NULL).
+VINLINE vfloat VNAME(gru_biased)(const float *v, const float *bias, size_t off, size_t j, size_t m) {
+    vfloat a = v_loadn(v + off + j, m);
+    return bias ? v_add(a, v_loadn(bias + off + j, m)) : a;
+}
+
 // Units [0, n) of a layer of H (the pointers start at the first unit, so a thread
 // can run a slice): h (B rows, stride ldh) output, may alias h_prev (stride ldp);
 // saved (stride 4H) output (r, z, n, h_n); xg, hg (stride 3H) in order r, z, n;
-// gate blocks are H apart.
+// gate blocks are H apart. b_ih is added to xg and b_hh to hg as they are read
+// (3H each, offset like them), or NULL.
 VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const float *xg,
-                                   const float *hg, const float *h_prev, size_t ldp, size_t B,
-                                   size_t n, size_t H) {
+                                   const float *hg, const float *h_prev, size_t ldp,
+                                   const float *b_ih, const float *b_hh, size_t B, size_t n,
+                                   size_t H) {
     for (size_t b = 0; b < B; b++) {
         float *restrict s = saved + b * 4 * H;      // (4H)
         const float *restrict x = xg + b * 3 * H;   // (3H)
@@ -85,10 +93,10 @@ VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const flo
         float *ho = h + b * ldh;                    // (n)
         for (size_t j = 0; j < n; j += VL) {
             size_t m = n - j;
-            vfloat r = v_sigmoid(v_add(v_loadn(x + j, m), v_loadn(hh + j, m)));          // r
-            vfloat z = v_sigmoid(v_add(v_loadn(x + H + j, m), v_loadn(hh + H + j, m)));  // z
-            vfloat hn = v_loadn(hh + 2 * H + j, m);
-            vfloat n = v_tanh(v_fma(r, hn, v_loadn(x + 2 * H + j, m))); // n = tanh(x_n + r*h_n)
+            vfloat r = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, 0, j, m), VNAME(gru_biased)(hh, b_hh, 0, j, m)));
+            vfloat z = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, H, j, m), VNAME(gru_biased)(hh, b_hh, H, j, m)));
+            vfloat hn = VNAME(gru_biased)(hh, b_hh, 2 * H, j, m);
+            vfloat n = v_tanh(v_fma(r, hn, VNAME(gru_biased)(x, b_ih, 2 * H, j, m))); // n = tanh(x_n + r*h_n)
             vfloat hv = v_loadn(hp + j, m);
             v_storen(s + j, r, m);
             v_storen(s + H + j, z, m);

@@ -37,15 +37,42 @@
 #endif
 
 // Matrix-multiply register blocking per level: the micro-kernel computes an
-// MR x NR tile of C; NR = NV vectors of VL floats.
+// MR x NR tile of C; NR = NV vectors of VL floats. MRS is the height of the short
+// panels that cover the last rows of a block (see rnn_gemm_panels): still enough
+// independent accumulators to keep both FMA pipes busy.
 #define RNN_GEMM_MR_scalar 4
+#define RNN_GEMM_MRS_scalar 2
 #define RNN_GEMM_NV_scalar 4 // 4 x 4, VL = 1
 #define RNN_GEMM_MR_avx2 6
+#define RNN_GEMM_MRS_avx2 4  // 4 x 16: 8 accumulators
 #define RNN_GEMM_NV_avx2 2 // 6 x 16: 12 accumulators + 2 B vectors + 1 broadcast of 16 ymm
 #define RNN_GEMM_MR_avx512 12
+#define RNN_GEMM_MRS_avx512 8 // 8 x 32: 16 accumulators
 #define RNN_GEMM_NV_avx512 2 // 12 x 32: 24 accumulators + 2 B vectors + 1 broadcast of 32 zmm
 #define RNN_GEMM_MR_neon 8
+#define RNN_GEMM_MRS_neon 4 // 4 x 12: 12 accumulators
 #define RNN_GEMM_NV_neon 3 // 8 x 12: 24 accumulators + 3 B vectors + 2 A vectors of 32 q regs
+
+// The row panels of a packed block of mc rows of op(A): `full` panels of MR rows,
+// then `nshort` panels of MRS rows, the last one zero padded. Rows are covered by
+// whichever costs fewest computed rows: one more full panel, short panels for the
+// remainder, or short panels for the last full panel and the remainder. So a block
+// of 32 rows at MR = 6 is 4 x 6 + 2 x 4 rather than 6 x 6 (36 rows computed).
+static inline void rnn_gemm_panels(size_t mc, size_t MR, size_t MRS, size_t *full, size_t *nshort) {
+    size_t f = mc / MR, rem = mc % MR;
+    *full = f, *nshort = 0;
+    if (rem == 0) return;
+    size_t one_more = MR;                                     // rows computed for the remainder
+    size_t shorts = (rem + MRS - 1) / MRS, short_rows = shorts * MRS;
+    size_t merged = (MR + rem + MRS - 1) / MRS, merged_rows = merged * MRS - MR; // net of the full panel
+    if (f > 0 && merged_rows < short_rows && merged_rows < one_more) {
+        *full = f - 1, *nshort = merged;
+    } else if (short_rows < one_more) {
+        *nshort = shorts;
+    } else {
+        *full = f + 1;
+    }
+}
 
 // Cache blocking (floats): KC rows of op(B) per packed block, MC rows of op(A)
 // per packed A block (~L2), NC columns per packed B block (~L3).
@@ -64,16 +91,19 @@ typedef struct rnn_kernels {
     void (*tanh)(float *out, const float *in, size_t n);
     // lstm.c
     // Units [0, n) of H (pointers already offset to the first unit); h row stride ldh,
-    // c and c_prev row stride H, gates row stride 4H with gate blocks H apart.
-    void (*lstm_forward)(float *h, size_t ldh, float *c, float *gates, const float *c_prev, size_t B,
-                         size_t n, size_t H);
+    // c and c_prev row stride H, gates row stride 4H with gate blocks H apart; b_ih, b_hh
+    // (4H, blocks H apart, offset like gates) added to the gates first, or NULL.
+    void (*lstm_forward)(float *h, size_t ldh, float *c, float *gates, const float *c_prev,
+                         const float *b_ih, const float *b_hh, size_t B, size_t n, size_t H);
     void (*lstm_backward)(float *dgates, float *dc_prev, const float *dh, const float *dc,
                           const float *gates, const float *c_prev, const float *c, size_t B, size_t H);
     // gru.c
     // Units [0, n) of H (pointers offset to the first unit); h row stride ldh, h_prev ldp,
-    // saved 4H, xg and hg 3H, gate blocks H apart.
+    // saved 4H, xg and hg 3H, gate blocks H apart; b_ih added to xg and b_hh to hg
+    // (3H, offset like them), or NULL.
     void (*gru_forward)(float *h, size_t ldh, float *saved, const float *xg, const float *hg,
-                        const float *h_prev, size_t ldp, size_t B, size_t n, size_t H);
+                        const float *h_prev, size_t ldp, const float *b_ih, const float *b_hh,
+                        size_t B, size_t n, size_t H);
     void (*gru_backward)(float *dxg, float *dhg, float *dh_prev, const float *dh, const float *saved,
                          const float *h_prev, size_t B, size_t H);
     void (*gru_rb_forward_gates)(float *rh, float *saved, const float *xg, const float *hg,
@@ -93,12 +123,14 @@ typedef struct rnn_kernels {
     void (*softmax_xent)(float *dlogits, double *loss_sum, const float *logits, const int32_t *target,
                          size_t N, size_t V, float scale);
     // gemm_kernels.c
-    size_t mr, nr, kc, mc, nc;
-    // C (m x n of an MR x NR tile, row stride ldc) = alpha * a_panel * b_panel + beta * C;
-    // beta == 0 never reads C. a: (kc, MR) packed; b: (kc, NR) packed.
-    void (*gemm_ukernel)(size_t kc, const float *a, const float *b, float *c, size_t ldc,
+    size_t mr, mrs, nr, kc, mc, nc;
+    // C (m x n of an R x NR tile, row stride ldc) = alpha * a_panel * b_panel + beta * C;
+    // beta == 0 never reads C. R: the panel's height, MR or MRS; a: (kc, R) packed;
+    // b: (kc, NR) packed.
+    void (*gemm_ukernel)(size_t kc, size_t R, const float *a, const float *b, float *c, size_t ldc,
                          float alpha, float beta, size_t m, size_t n);
-    // Packs the mc x kc block of op(A) into ceil(mc/MR) panels of (kc, MR), zero padded.
+    // Packs the mc x kc block of op(A) into the panels of rnn_gemm_panels(mc), each
+    // (kc, R) with R = MR or MRS, zero padded.
     void (*gemm_pack_a)(float *dst, int trans, const float *A, size_t lda, size_t mc, size_t kc);
     // Packs the kc x nc block of op(B) into ceil(nc/NR) panels of (kc, NR), zero padded.
     void (*gemm_pack_b)(float *dst, int trans, const float *B, size_t ldb, size_t kc, size_t nc);
@@ -117,12 +149,13 @@ typedef struct rnn_kernels {
     void rnnk_sigmoid##S(float *out, const float *in, size_t n);                                   \
     void rnnk_tanh##S(float *out, const float *in, size_t n);                                      \
     void rnnk_lstm_forward##S(float *h, size_t ldh, float *c, float *gates, const float *c_prev,  \
-                              size_t B, size_t n, size_t H);                                       \
+                              const float *b_ih, const float *b_hh, size_t B, size_t n, size_t H); \
     void rnnk_lstm_backward##S(float *dgates, float *dc_prev, const float *dh, const float *dc,    \
                                const float *gates, const float *c_prev, const float *c, size_t B,  \
                                size_t H);                                                          \
     void rnnk_gru_forward##S(float *h, size_t ldh, float *saved, const float *xg, const float *hg, \
-                             const float *h_prev, size_t ldp, size_t B, size_t n, size_t H);       \
+                             const float *h_prev, size_t ldp, const float *b_ih,                   \
+                             const float *b_hh, size_t B, size_t n, size_t H);                     \
     void rnnk_gru_backward##S(float *dxg, float *dhg, float *dh_prev, const float *dh,             \
                               const float *saved, const float *h_prev, size_t B, size_t H);        \
     void rnnk_gru_rb_forward_gates##S(float *rh, float *saved, const float *xg, const float *hg,   \
@@ -141,8 +174,8 @@ typedef struct rnn_kernels {
     void rnnk_sum_rows##S(float *dbias, const float *dy, size_t lddy, size_t rows, size_t cols);   \
     void rnnk_softmax_xent##S(float *dlogits, double *loss_sum, const float *logits,               \
                               const int32_t *target, size_t N, size_t V, float scale);             \
-    void rnnk_gemm_ukernel##S(size_t kc, const float *a, const float *b, float *c, size_t ldc,     \
-                              float alpha, float beta, size_t m, size_t n);                        \
+    void rnnk_gemm_ukernel##S(size_t kc, size_t R, const float *a, const float *b, float *c,       \
+                              size_t ldc, float alpha, float beta, size_t m, size_t n);            \
     void rnnk_gemm_pack_a##S(float *dst, int trans, const float *A, size_t lda, size_t mc,         \
                              size_t kc);                                                           \
     void rnnk_gemm_pack_b##S(float *dst, int trans, const float *B, size_t ldb, size_t kc,         \

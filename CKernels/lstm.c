@@ -12,7 +12,7 @@ rnn_status rnn_lstm_forward(float *h, float *c, float *gates, const float *c_pre
     if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bh4)) return RNN_ERR_ARGUMENT;
     if (bh == 0) return RNN_OK;
     if (!h || !c || !gates || !c_prev) return RNN_ERR_ARGUMENT;
-    rnn_kernels_active()->lstm_forward(h, H, c, gates, c_prev, B, H, H);
+    rnn_kernels_active()->lstm_forward(h, H, c, gates, c_prev, NULL, NULL, B, H, H);
     return RNN_OK;
 }
 
@@ -33,12 +33,25 @@ rnn_status rnn_lstm_backward(float *dgates, float *dc_prev, const float *dh, con
 
 #else // RNN_TEMPLATE_PASS: the kernels, once per level
 
+// Lanes [j, j + m) of gate block `off` (0, H, 2H or 3H) of one row: g[off + j] +
+// b_ih[off + j] + b_hh[off + j], in that order (a NULL bias is skipped).
+VINLINE vfloat VNAME(lstm_preact)(const float *g, const float *b_ih, const float *b_hh,
+                                  size_t off, size_t j, size_t m) {
+    vfloat a = v_loadn(g + off + j, m);
+    if (b_ih) a = v_add(a, v_loadn(b_ih + off + j, m));
+    if (b_hh) a = v_add(a, v_loadn(b_hh + off + j, m));
+    return a;
+}
+
 // Units [0, n) of a layer of H (the pointers start at the first unit, so a thread
 // can run a slice): h (B rows, stride ldh) and c (stride H) outputs; gates (stride
 // 4H, blocks a_i, a_f, a_g, a_o H apart) pre-activations in, activations out;
-// c_prev (stride H). c may alias c_prev (each lane is read before it is written).
+// c_prev (stride H). b_ih, b_hh (4H, blocks H apart, offset like gates) are added to
+// the pre-activations first, as separate bias passes would, or NULL. c may alias
+// c_prev (each lane is read before it is written).
 VATTR void VNAME(rnnk_lstm_forward)(float *h, size_t ldh, float *c, float *gates,
-                                    const float *c_prev, size_t B, size_t n, size_t H) {
+                                    const float *c_prev, const float *b_ih, const float *b_hh,
+                                    size_t B, size_t n, size_t H) {
     for (size_t b = 0; b < B; b++) {
         float *restrict g = gates + b * 4 * H;
         const float *cp = c_prev + b * H;
@@ -46,10 +59,10 @@ VATTR void VNAME(rnnk_lstm_forward)(float *h, size_t ldh, float *c, float *gates
         float *restrict hb = h + b * ldh;
         for (size_t j = 0; j < n; j += VL) {
             size_t m = n - j;
-            vfloat i = v_sigmoid(v_loadn(g + j, m));         // i = sigmoid(a_i)
-            vfloat f = v_sigmoid(v_loadn(g + H + j, m));     // f = sigmoid(a_f)
-            vfloat gg = v_tanh(v_loadn(g + 2 * H + j, m));   // g = tanh(a_g)
-            vfloat o = v_sigmoid(v_loadn(g + 3 * H + j, m)); // o = sigmoid(a_o)
+            vfloat i = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, 0, j, m));         // i = sigmoid(a_i)
+            vfloat f = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, H, j, m));         // f = sigmoid(a_f)
+            vfloat gg = v_tanh(VNAME(lstm_preact)(g, b_ih, b_hh, 2 * H, j, m));       // g = tanh(a_g)
+            vfloat o = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, 3 * H, j, m));     // o = sigmoid(a_o)
             vfloat cn = v_fma(f, v_loadn(cp + j, m), v_mul(i, gg)); // c' = f*c + i*g
             vfloat hn = v_mul(o, v_tanh(cn));                       // h' = o*tanh(c')
             v_storen(g + j, i, m);

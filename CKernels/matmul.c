@@ -6,6 +6,8 @@
 //   ic: MC rows of C           pack op(A)[ic:ic+MC, pc:pc+KC] -> panels (KC, MR)  (~L2)
 //   jr: NR columns             the B panel (KC x NR) stays in L1
 //   ir: MR rows                micro-kernel: MR x NR tile in registers
+// The last rows of a block may go in shorter panels of MRS rows (rnn_gemm_panels):
+// 32 rows at MR = 6 compute 32 rows, not 36.
 // The first KC block applies beta, later ones add (beta = 1). Threads split M or
 // N, never K, and the micro-kernel computes every element the same way wherever
 // its tile lies, so results are bitwise reproducible.
@@ -118,10 +120,28 @@ typedef struct {
     rnn_claims claims;  // which chunks are taken (each thread starts with its own)
 } gemm_job;
 
+// C (mc rows, row stride ldc; nr <= NR columns) = alpha * (packed A block) x (one B
+// panel) + beta * C: the micro-kernel over the block's row panels (rnn_gemm_panels).
+static inline void run_panels(const rnn_kernels *kt, size_t mc, size_t kc, const float *abuf,
+                              const float *b, float *C, size_t ldc, float alpha, float beta,
+                              size_t nr) {
+    size_t full, nshort;
+    rnn_gemm_panels(mc, kt->mr, kt->mrs, &full, &nshort);
+    const float *a = abuf;
+    size_t ir = 0;
+    for (size_t p = 0; p < full + nshort; p++) {
+        size_t R = p < full ? kt->mr : kt->mrs;
+        size_t mr = mc - ir < R ? mc - ir : R;
+        kt->gemm_ukernel(kc, R, a, b, C + ir * ldc, ldc, alpha, beta, mr, nr);
+        a += kc * R;
+        ir += R;
+    }
+}
+
 // Rows [i0, i1) and columns [j0, j1) of C; j0 is a multiple of NR when Bp is used.
 static void gemm_blocked(const gemm_job *g, size_t i0, size_t i1, size_t j0, size_t j1) {
     const rnn_kernels *kt = g->kt;
-    const size_t MR = kt->mr, NR = kt->nr, KC = kt->kc, MC = kt->mc, NC = kt->nc;
+    const size_t NR = kt->nr, KC = kt->kc, MC = kt->mc, NC = kt->nc;
     const size_t K = g->K;
     float *abuf = rnn_scratch(0, MC * KC);
     float *bbuf = g->Bp ? NULL : rnn_scratch(1, KC * NC);
@@ -171,12 +191,7 @@ static void gemm_blocked(const gemm_job *g, size_t i0, size_t i1, size_t j0, siz
                 for (size_t jr = 0; jr < nc; jr += NR) {
                     const float *b = bp + (jr / NR) * bps;
                     size_t nr = nc - jr < NR ? nc - jr : NR;
-                    for (size_t ir = 0; ir < mc; ir += MR) {
-                        size_t mr = mc - ir < MR ? mc - ir : MR;
-                        kt->gemm_ukernel(kc, abuf + (ir / MR) * kc * MR, b,
-                                         g->C + (ic + ir) * g->ldc + jc + jr, g->ldc, g->alpha,
-                                         beta, mr, nr);
-                    }
+                    run_panels(kt, mc, kc, abuf, b, g->C + ic * g->ldc + jc + jr, g->ldc, g->alpha, beta, nr);
                 }
             }
         }
@@ -186,7 +201,7 @@ static void gemm_blocked(const gemm_job *g, size_t i0, size_t i1, size_t j0, siz
 int rnn_gemm_segments(const rnn_kernels *kt, size_t M, size_t n, size_t K, const float *A,
                       size_t lda, size_t nseg, const float *const *panels, size_t panel_stride,
                       float beta, float *const *C, size_t ldc) {
-    const size_t MR = kt->mr, NR = kt->nr, KC = kt->kc, MC = kt->mc;
+    const size_t NR = kt->nr, KC = kt->kc, MC = kt->mc;
     if (M == 0 || n == 0) return 1;
     if (M == 1) { // matrix-vector: no packing
         for (size_t s = 0; s < nseg; s++) kt->gemv_packed(n, K, 1.0f, panels[s], A, beta, C[s]);
@@ -204,11 +219,7 @@ int rnn_gemm_segments(const rnn_kernels *kt, size_t M, size_t n, size_t K, const
                 for (size_t jr = 0; jr < n; jr += NR) {
                     const float *b = panels[s] + (jr / NR) * panel_stride + pc * NR;
                     size_t nr = n - jr < NR ? n - jr : NR;
-                    for (size_t ir = 0; ir < mc; ir += MR) {
-                        size_t mr = mc - ir < MR ? mc - ir : MR;
-                        kt->gemm_ukernel(kc, abuf + (ir / MR) * kc * MR, b,
-                                         C[s] + (ic + ir) * ldc + jr, ldc, 1.0f, b0, mr, nr);
-                    }
+                    run_panels(kt, mc, kc, abuf, b, C[s] + ic * ldc + jr, ldc, 1.0f, b0, nr);
                 }
             }
         }

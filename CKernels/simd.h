@@ -84,6 +84,7 @@
 #undef RNN_VPFX
 #undef RNN_VSFX
 #undef RNN_GEMM_MR
+#undef RNN_GEMM_MRS
 #undef RNN_GEMM_NV
 
 // MARK: - scalar (portable C, one lane)
@@ -99,6 +100,7 @@
 #define RNN_VPFX scalar_
 #define RNN_VSFX _scalar
 #define RNN_GEMM_MR RNN_GEMM_MR_scalar
+#define RNN_GEMM_MRS RNN_GEMM_MRS_scalar
 #define RNN_GEMM_NV RNN_GEMM_NV_scalar
 
 typedef float scalar_vfloat;
@@ -139,6 +141,7 @@ VINLINE float scalar_hmax(float a) { return a; }
 #define RNN_VPFX avx2_
 #define RNN_VSFX _avx2
 #define RNN_GEMM_MR RNN_GEMM_MR_avx2
+#define RNN_GEMM_MRS RNN_GEMM_MRS_avx2
 #define RNN_GEMM_NV RNN_GEMM_NV_avx2
 
 typedef __m256 avx2_vfloat;
@@ -200,6 +203,7 @@ VINLINE float avx2_hmax(__m256 a) {
 #define RNN_VPFX avx512_
 #define RNN_VSFX _avx512
 #define RNN_GEMM_MR RNN_GEMM_MR_avx512
+#define RNN_GEMM_MRS RNN_GEMM_MRS_avx512
 #define RNN_GEMM_NV RNN_GEMM_NV_avx512
 
 typedef __m512 avx512_vfloat;
@@ -269,6 +273,7 @@ VINLINE float avx512_hmax(__m512 a) {
 #define RNN_VPFX neon_
 #define RNN_VSFX _neon
 #define RNN_GEMM_MR RNN_GEMM_MR_neon
+#define RNN_GEMM_MRS RNN_GEMM_MRS_neon
 #define RNN_GEMM_NV RNN_GEMM_NV_neon
 
 typedef float32x4_t neon_vfloat;

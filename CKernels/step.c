@@ -5,12 +5,13 @@
 // pre-activations travel through memory between the two. Here each thread takes
 // a slice of hidden units [u0, u1) and does everything for it: the multiply for
 // the columns of every gate block that belong to those units (W_hh is packed per
-// gate, so each slice starts at a panel boundary), the biases, then the cell on
-// the same rows and columns while they are still in cache. Slices are claimed as
-// in the matrix multiply (each thread starts with its own, so its part of W_hh
-// stays in its cache from step to step). Every element is computed by the same
-// operations as rnn_sgemm_packed followed by rnn_add_bias_rows and the cell
-// kernel, so results do not depend on the thread count.
+// gate, so each slice starts at a panel boundary), then the cell on the same rows
+// and columns while they are still in cache; the cell adds the biases as it reads
+// the sums, so no pass over the gates adds them. Slices are claimed as in the
+// matrix multiply (each thread starts with its own, so its part of W_hh stays in
+// its cache from step to step). Every element is computed by the same operations
+// as rnn_sgemm_packed followed by rnn_add_bias_rows and the cell kernel, so
+// results do not depend on the thread count.
 //
 // h_prev is read whole by every slice, so the new h must go to another buffer.
 // For an LSTM the multiply's left operand may also be [x, h_prev] with packs of
@@ -56,31 +57,19 @@ static void step_slice(step_job *j, size_t u0, size_t u1) {
         panels[g] = j->panels[g] + (u0 / kt->nr) * j->panel_stride;
         C[g] = dst + g * H + u0;
     }
-    if (!j->gru) {
-        // gates = (x W_ih^T + b_ih + b_hh) + h_prev W_hh^T: biases first, as the
-        // projection used to add them, then the multiply accumulates (beta = 1).
-        for (size_t g = 0; g < G; g++) {
-            if (j->bias_a) kt->add_bias_rows(C[g], G * H, j->bias_a + g * H + u0, B, n);
-            if (j->bias_b) kt->add_bias_rows(C[g], G * H, j->bias_b + g * H + u0, B, n);
-        }
-        if (!rnn_gemm_segments(kt, B, n, j->K, j->h_prev, j->ldp, G, panels, j->panel_stride, 1.0f, C, G * H)) {
-            atomic_store(&j->failed, 1);
-            return;
-        }
-        kt->lstm_forward(j->h + u0, j->ldh, j->c + u0, j->gates + u0, j->c + u0, B, n, H);
-    } else {
-        // x_g += b_ih; hg = h_prev W_hh^T + b_hh; then the cell.
-        if (!rnn_gemm_segments(kt, B, n, j->K, j->h_prev, j->ldp, G, panels, j->panel_stride, 0.0f, C, G * H)) {
-            atomic_store(&j->failed, 1);
-            return;
-        }
-        for (size_t g = 0; g < G; g++) {
-            if (j->bias_a) kt->add_bias_rows(j->gates + g * H + u0, G * H, j->bias_a + g * H + u0, B, n);
-            if (j->bias_b) kt->add_bias_rows(C[g], G * H, j->bias_b + g * H + u0, B, n);
-        }
-        kt->gru_forward(j->h + u0, j->ldh, j->saved + u0, j->gates + u0, j->hg + u0,
-                        j->h_prev + u0, j->ldp, B, n, H);
+    // LSTM: gates += h_prev W_hh^T (beta = 1); GRU: hg = h_prev W_hh^T.
+    if (!rnn_gemm_segments(kt, B, n, j->K, j->h_prev, j->ldp, G, panels, j->panel_stride,
+                           j->gru ? 0.0f : 1.0f, C, G * H)) {
+        atomic_store(&j->failed, 1);
+        return;
     }
+    // The cell adds the biases as it reads its inputs.
+    const float *ba = j->bias_a ? j->bias_a + u0 : NULL, *bb = j->bias_b ? j->bias_b + u0 : NULL;
+    if (!j->gru)
+        kt->lstm_forward(j->h + u0, j->ldh, j->c + u0, j->gates + u0, j->c + u0, ba, bb, B, n, H);
+    else
+        kt->gru_forward(j->h + u0, j->ldh, j->saved + u0, j->gates + u0, j->hg + u0,
+                        j->h_prev + u0, j->ldp, ba, bb, B, n, H);
 }
 
 static void step_chunk(void *ctx, size_t c) {

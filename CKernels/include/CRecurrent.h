@@ -220,15 +220,16 @@ rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
 // NULL. Results are bitwise the same for every thread count.
 
 /// LSTM: gates (B, 4H) holds x W_ih^T on entry and the gate activations on return
-/// (i, f, g, o); gates += b_ih + b_hh + h_prev W_hh^T, then c (B, H) and h are updated.
+/// (i, f, g, o); the pre-activations are (gates + h_prev W_hh^T) + b_ih + b_hh, then
+/// c (B, H) and h are updated.
 /// The left operand may instead be [x, h_prev] (B rows of K = in + H, row stride ldp)
 /// with whh[g] = rnn_pack_b of [W_ih | W_hh][g]^T (K x H): a whole stream step.
 rnn_status rnn_lstm_step(float *h, size_t ldh, float *c, float *gates, const float *h_prev,
                          size_t ldp, const rnn_packed_b *const *whh, const float *b_ih,
                          const float *b_hh, size_t B, size_t H);
-/// GRU (reset after, as PyTorch): xg (B, 3H) holds x W_ih^T on entry and x W_ih^T + b_ih
-/// on return; hg (B, 3H) receives h_prev W_hh^T + b_hh; saved (B, 4H) receives r, z, n,
-/// h_n as rnn_gru_forward; h gets the new state.
+/// GRU (reset after, as PyTorch): xg (B, 3H) holds x W_ih^T (read only); hg (B, 3H)
+/// receives h_prev W_hh^T; the cell reads xg + b_ih and hg + b_hh; saved (B, 4H)
+/// receives r, z, n, h_n (with b_hh) as rnn_gru_forward; h gets the new state.
 rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg,
                         const float *h_prev, size_t ldp, const rnn_packed_b *const *whh,
                         const float *b_ih, const float *b_hh, size_t B, size_t H);
