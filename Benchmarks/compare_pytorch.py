@@ -3,8 +3,12 @@
 run on the same machine with the same thread count, and prints both times and the ratio
 (PyTorch time / our time; above 1 means we are faster).
 
+Each case runs in --rounds rounds that alternate which side goes first; a round times
+--repeat runs of each side (after warm-up runs). A side's time is the median of all its
+timed runs, so a slow spell of a shared machine falls on both sides alike.
+
 Needs PyTorch (pip install torch) and a release build (swift build -c release).
-Usage: python3 Benchmarks/compare_pytorch.py [--threads 2] [--repeat 10] [--rnn PATH] [--markdown]
+Usage: python3 Benchmarks/compare_pytorch.py [--threads 2] [--repeat 10] [--rounds 5] [--rnn PATH] [--markdown]
 CI does not run this script.
 """
 import argparse, json, os, statistics, subprocess, sys, time
@@ -53,7 +57,7 @@ def torch_case(torch, cell, mode, B, T, I, H, L, repeat, warmup):
         t0 = time.perf_counter()
         run()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
 
 
 def torch_matmul(torch, n, repeat):
@@ -65,13 +69,28 @@ def torch_matmul(torch, n, repeat):
         t0 = time.perf_counter()
         torch.matmul(a, b)
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
+
+
+def rounds(n, ours, theirs):
+    """Runs ours() and theirs() (each returns a list of times) n times, alternating which
+    goes first; returns the median of each side's pooled times."""
+    mine, other = [], []
+    for r in range(n):
+        if r % 2 == 0:
+            mine += ours()
+            other += theirs()
+        else:
+            other += theirs()
+            mine += ours()
+    return statistics.median(mine), statistics.median(other)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--rnn", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "rnn"))
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
@@ -82,29 +101,29 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     rows = []
+    def bench(*extra):
+        cmd = [args.rnn, "bench", *extra, "--threads", str(args.threads), "--repeat", str(args.repeat), "--json"]
+        return lambda: json.loads(subprocess.check_output(cmd))["times_s"]
+
     for label, cell, mode, B, T, I, H, L in CASES:
-        # Interleave: ours, then PyTorch, so both see the same machine state.
-        cmd = [args.rnn, "bench", "--cell", cell, "--mode", mode, "--batch", str(B), "--seq", str(T),
-               "--input", str(I), "--hidden", str(H), "--layers", str(L), "--threads", str(args.threads),
-               "--repeat", str(args.repeat), "--json"]
-        ours = json.loads(subprocess.check_output(cmd))
-        theirs = torch_case(torch, cell, mode, B, T, I, H, L, args.repeat, 2)
-        ot = ours["median_s"]
+        ours = bench("--cell", cell, "--mode", mode, "--batch", str(B), "--seq", str(T), "--input", str(I),
+                     "--hidden", str(H), "--layers", str(L))
+        ot, theirs = rounds(args.rounds, ours,
+                            lambda: torch_case(torch, cell, mode, B, T, I, H, L, args.repeat, 2))
         if mode == "stream":
             rows.append((label, theirs / T * 1e6, ot / T * 1e6, "us/step", theirs / ot))
         else:
             rows.append((label, theirs * 1e3, ot * 1e3, "ms", theirs / ot))
-    out = subprocess.check_output([args.rnn, "bench", "--mode", "matmul", "--size", "1024", "--threads",
-                                   str(args.threads), "--repeat", str(args.repeat), "--json"])
-    ours = json.loads(out)["median_s"]
-    theirs = torch_matmul(torch, 1024, args.repeat)
-    rows.append(("matmul 1024x1024x1024", theirs * 1e3, ours * 1e3, "ms", theirs / ours))
+    ot, theirs = rounds(args.rounds, bench("--mode", "matmul", "--size", "1024"),
+                        lambda: torch_matmul(torch, 1024, args.repeat))
+    rows.append(("matmul 1024x1024x1024", theirs * 1e3, ot * 1e3, "ms", theirs / ot))
     cpu = ""
     try:
         cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")][0]
     except Exception:
         pass
-    print(f"# {cpu}, {args.threads} threads, fp32, PyTorch {torch.__version__}, median of {args.repeat}")
+    print(f"# {cpu}, {args.threads} threads, fp32, PyTorch {torch.__version__}, "
+          f"median of {args.rounds} alternating rounds x {args.repeat} runs per side")
     if args.markdown:
         print("| case | PyTorch | Recurrent | ratio (PyTorch / ours) |")
         print("| --- | ---: | ---: | ---: |")

@@ -119,6 +119,8 @@ typedef struct rnn_kernels {
     void (*rnn_backward)(float *da, const float *dh, const float *h, size_t n, int relu);
     void (*add_bias_rows)(float *y, size_t ldy, const float *bias, size_t rows, size_t cols);
     void (*sum_rows)(float *dbias, const float *dy, size_t lddy, size_t rows, size_t cols);
+    // optim.c
+    void (*adam)(float *p, const float *g, float *m, float *v, size_t n, const rnn_adam_settings *s);
     // loss.c (targets already checked to be < V)
     void (*softmax_xent)(float *dlogits, double *loss_sum, const float *logits, const int32_t *target,
                          size_t N, size_t V, float scale);
@@ -172,6 +174,8 @@ typedef struct rnn_kernels {
     void rnnk_rnn_backward##S(float *da, const float *dh, const float *h, size_t n, int relu);     \
     void rnnk_add_bias_rows##S(float *y, size_t ldy, const float *bias, size_t rows, size_t cols); \
     void rnnk_sum_rows##S(float *dbias, const float *dy, size_t lddy, size_t rows, size_t cols);   \
+    void rnnk_adam##S(float *p, const float *g, float *m, float *v, size_t n,                      \
+                      const rnn_adam_settings *s);                                                 \
     void rnnk_softmax_xent##S(float *dlogits, double *loss_sum, const float *logits,               \
                               const int32_t *target, size_t N, size_t V, float scale);             \
     void rnnk_gemm_ukernel##S(size_t kc, size_t R, const float *a, const float *b, float *c,       \
@@ -267,6 +271,13 @@ static inline void rnn_claims_run(rnn_claims *c, void (*run)(void *, size_t), vo
         if (!atomic_exchange(&c->taken[k], 1)) run(ctx, k);
     }
 }
+
+/// body(ctx, lo, hi) over [0, n) in ranges of whole `unit`s (the last may be short),
+/// on up to the thread count when n >= min_parallel, else on the calling thread (with
+/// denormals flushed, as in a region). Each range is computed alike whichever thread
+/// runs it, so results do not depend on the thread count. For loops over memory.
+void rnn_parallel_for(size_t n, size_t unit, size_t min_parallel,
+                      void (*body)(void *ctx, size_t lo, size_t hi), void *ctx);
 
 /// Flush-to-zero (and denormals-are-zero on x86) on this thread until _end.
 typedef uint64_t rnn_fp_mode;

@@ -26,10 +26,27 @@ rnn_status rnn_add_bias_rows(float *y, size_t ldy, const float *bias, size_t row
     return RNN_OK;
 }
 
+typedef struct {
+    const rnn_kernels *kt;
+    float *dbias;
+    const float *dy;
+    size_t lddy, rows;
+} sum_rows_job;
+
+static void sum_rows_range(void *ctx, size_t lo, size_t hi) {
+    sum_rows_job *j = ctx;
+    j->kt->sum_rows(j->dbias + lo, j->dy + lo, j->lddy, j->rows, hi - lo);
+}
+
 rnn_status rnn_sum_rows(float *dbias, const float *dy, size_t lddy, size_t rows, size_t cols) {
     if (rows == 0 || cols == 0) return RNN_OK;
     if (!dbias || !dy || lddy < cols) return RNN_ERR_ARGUMENT;
-    rnn_kernels_active()->sum_rows(dbias, dy, lddy, rows, cols);
+    // Threaded over column ranges (each column's rows are summed in order either way);
+    // worth it from about a megabyte of dy.
+    sum_rows_job j = {.kt = rnn_kernels_active(), .dbias = dbias, .dy = dy, .lddy = lddy, .rows = rows};
+    size_t cells;
+    int large = !rnn_mul_ok(rows, cols, &cells) || cells >= ((size_t)1 << 18);
+    rnn_parallel_for(cols, 64, large ? 0 : SIZE_MAX, sum_rows_range, &j);
     return RNN_OK;
 }
 

@@ -12,6 +12,7 @@
 //   v_store(p, a)         v_storen(p, a, m): VL or min(m, VL) lanes
 //   v_set1(x), v_zero()
 //   v_add v_sub v_mul v_div v_min v_max   lane-wise; min/max NaN handling unspecified
+//   v_sqrt(a)             lane-wise, correctly rounded
 //   v_fma(a, b, c)        a * b + c (fused on the vector levels)
 //   v_fnma(a, b, c)       c - a * b
 //   v_abs(a), v_xor(a, b) (bitwise), v_signbit(a) (a with all but the sign bits cleared)
@@ -61,6 +62,7 @@
 #define v_sub RNN_V(sub)
 #define v_mul RNN_V(mul)
 #define v_div RNN_V(div)
+#define v_sqrt RNN_V(sqrt)
 #define v_min RNN_V(min)
 #define v_max RNN_V(max)
 #define v_fma RNN_V(fma)
@@ -115,6 +117,7 @@ VINLINE float scalar_add(float a, float b) { return a + b; }
 VINLINE float scalar_sub(float a, float b) { return a - b; }
 VINLINE float scalar_mul(float a, float b) { return a * b; }
 VINLINE float scalar_div(float a, float b) { return a / b; }
+VINLINE float scalar_sqrt(float a) { return sqrtf(a); }
 VINLINE float scalar_min(float a, float b) { return a < b ? a : b; }
 VINLINE float scalar_max(float a, float b) { return a > b ? a : b; }
 VINLINE float scalar_fma(float a, float b, float c) { return a * b + c; }
@@ -164,6 +167,7 @@ VINLINE __m256 avx2_add(__m256 a, __m256 b) { return _mm256_add_ps(a, b); }
 VINLINE __m256 avx2_sub(__m256 a, __m256 b) { return _mm256_sub_ps(a, b); }
 VINLINE __m256 avx2_mul(__m256 a, __m256 b) { return _mm256_mul_ps(a, b); }
 VINLINE __m256 avx2_div(__m256 a, __m256 b) { return _mm256_div_ps(a, b); }
+VINLINE __m256 avx2_sqrt(__m256 a) { return _mm256_sqrt_ps(a); }
 VINLINE __m256 avx2_min(__m256 a, __m256 b) { return _mm256_min_ps(a, b); }
 VINLINE __m256 avx2_max(__m256 a, __m256 b) { return _mm256_max_ps(a, b); }
 VINLINE __m256 avx2_fma(__m256 a, __m256 b, __m256 c) { return _mm256_fmadd_ps(a, b, c); }
@@ -219,6 +223,7 @@ VINLINE __m512 avx512_add(__m512 a, __m512 b) { return _mm512_add_ps(a, b); }
 VINLINE __m512 avx512_sub(__m512 a, __m512 b) { return _mm512_sub_ps(a, b); }
 VINLINE __m512 avx512_mul(__m512 a, __m512 b) { return _mm512_mul_ps(a, b); }
 VINLINE __m512 avx512_div(__m512 a, __m512 b) { return _mm512_div_ps(a, b); }
+VINLINE __m512 avx512_sqrt(__m512 a) { return _mm512_sqrt_ps(a); }
 VINLINE __m512 avx512_min(__m512 a, __m512 b) { return _mm512_min_ps(a, b); }
 VINLINE __m512 avx512_max(__m512 a, __m512 b) { return _mm512_max_ps(a, b); }
 VINLINE __m512 avx512_fma(__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); }
@@ -298,6 +303,7 @@ VINLINE float32x4_t neon_add(float32x4_t a, float32x4_t b) { return vaddq_f32(a,
 VINLINE float32x4_t neon_sub(float32x4_t a, float32x4_t b) { return vsubq_f32(a, b); }
 VINLINE float32x4_t neon_mul(float32x4_t a, float32x4_t b) { return vmulq_f32(a, b); }
 VINLINE float32x4_t neon_div(float32x4_t a, float32x4_t b) { return vdivq_f32(a, b); }
+VINLINE float32x4_t neon_sqrt(float32x4_t a) { return vsqrtq_f32(a); }
 VINLINE float32x4_t neon_min(float32x4_t a, float32x4_t b) { return vminq_f32(a, b); }
 VINLINE float32x4_t neon_max(float32x4_t a, float32x4_t b) { return vmaxq_f32(a, b); }
 VINLINE float32x4_t neon_fma(float32x4_t a, float32x4_t b, float32x4_t c) { return vfmaq_f32(c, a, b); }

@@ -235,6 +235,49 @@ void rnn_parallel_run(rnn_task_fn fn, void *ctx, int nt) {
     rnn_fp_flush_end(fp);
 }
 
+// MARK: - Parallel loops
+
+typedef struct {
+    size_t n, unit, nchunks;
+    void (*body)(void *ctx, size_t lo, size_t hi);
+    void *ctx;
+    rnn_claims claims;
+} for_job;
+
+static void for_chunk(void *ctx, size_t c) {
+    for_job *j = ctx;
+    size_t units = (j->n + j->unit - 1) / j->unit;
+    size_t lo = units * c / j->nchunks * j->unit, hi = units * (c + 1) / j->nchunks * j->unit;
+    if (hi > j->n) hi = j->n;
+    if (lo < hi) j->body(j->ctx, lo, hi);
+}
+
+static void for_task(void *ctx) {
+    for_job *j = ctx;
+    rnn_claims_run(&j->claims, for_chunk, j);
+}
+
+void rnn_parallel_for(size_t n, size_t unit, size_t min_parallel,
+                      void (*body)(void *ctx, size_t lo, size_t hi), void *ctx) {
+    if (n == 0) return;
+    if (unit == 0) unit = 1;
+    size_t units = (n + unit - 1) / unit;
+    int nt = n >= min_parallel ? rnn_get_num_threads() : 1;
+    if ((size_t)nt > units) nt = (int)units;
+    if (nt <= 1) {
+        rnn_fp_mode fp = rnn_fp_flush_begin();
+        body(ctx, 0, n);
+        rnn_fp_flush_end(fp);
+        return;
+    }
+    // A few chunks per thread, so a thread that starts late costs little.
+    size_t chunks = (size_t)nt * 4 < units ? (size_t)nt * 4 : units;
+    if (chunks > RNN_MAX_CHUNKS) chunks = RNN_MAX_CHUNKS;
+    for_job j = {.n = n, .unit = unit, .nchunks = chunks, .body = body, .ctx = ctx};
+    rnn_claims_init(&j.claims, chunks, nt);
+    rnn_parallel_run(for_task, &j, nt);
+}
+
 // MARK: - Scratch buffers
 
 typedef struct {

@@ -211,6 +211,22 @@ void rnn_packed_b_free(rnn_packed_b *p);
 rnn_status rnn_sgemm_packed(size_t M, float alpha, const float *A, size_t lda,
                             const rnn_packed_b *Bp, float beta, float *C, size_t ldc);
 
+// MARK: - Optimizer updates
+
+/// Adam's settings for one update: step_size = lr / (1 - beta1^t) and
+/// bias2_sqrt = sqrt(1 - beta2^t) at update t (counted from 1).
+typedef struct {
+    float step_size, beta1, beta2, eps, weight_decay, bias2_sqrt;
+} rnn_adam_settings;
+
+/// One Adam update (torch.optim.Adam, amsgrad off) of n parameters in place:
+///   d = g + weight_decay * p;  m += (d - m) * (1 - beta1);  v = v * beta2 + (1 - beta2) * d * d
+///   p -= step_size * m / (sqrt(v) / bias2_sqrt + eps)
+/// m and v are the moment buffers (zero before the first update). Threaded over the
+/// parameters; the result does not depend on the thread count.
+rnn_status rnn_adam_update(float *p, const float *g, float *m, float *v, size_t n,
+                           const rnn_adam_settings *s);
+
 // MARK: - Fused steps
 // One time step of a layer: the recurrent multiply, the biases and the cell in one
 // call, threaded over slices of the hidden units (each thread multiplies and runs the

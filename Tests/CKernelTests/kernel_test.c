@@ -520,6 +520,65 @@ static void test_rnn(void) {
 
 // MARK: - Softmax cross-entropy
 
+// Adam against the same float operations written out in C, element by element:
+// bitwise, for tails of every length, with and without weight decay, on 1 and 2
+// threads (the threaded path starts at 64K parameters).
+static void test_adam(void) {
+    static const size_t ns[] = {1, 7, 8, 9, 33, 100, 70001};
+    int before = g_failed, keep = rnn_get_num_threads();
+    for (size_t ni = 0; ni < sizeof ns / sizeof ns[0]; ni++)
+        for (int decay = 0; decay < 2; decay++) {
+            size_t n = ns[ni];
+            rnn_adam_settings st = {.step_size = 1e-3f / (1.0f - 0.9f * 0.9f), .beta1 = 0.9f, .beta2 = 0.999f,
+                                    .eps = 1e-8f, .weight_decay = decay ? 0.01f : 0.0f,
+                                    .bias2_sqrt = sqrtf(1.0f - 0.999f * 0.999f)};
+            float *p0 = falloc(n), *g = falloc(n), *m0 = falloc(n), *v0 = falloc(n);
+            fill(p0, n, -1, 1), fill(g, n, -0.1f, 0.1f), fill(m0, n, -0.01f, 0.01f), fill(v0, n, 0, 1e-3f);
+            float *rp = fdup(p0, n), *rm = fdup(m0, n), *rv = fdup(v0, n);
+            for (size_t i = 0; i < n; i++) {
+                volatile float d = g[i];
+                if (decay) { volatile float t = st.weight_decay * rp[i]; d = d + t; }
+                volatile float dm = d - rm[i], c1 = 1.0f - st.beta1;
+                volatile float t1 = dm * c1;
+                rm[i] = rm[i] + t1;
+                volatile float c2 = 1.0f - st.beta2, a = rv[i] * st.beta2, b = c2 * d;
+                volatile float bb = b * d;
+                rv[i] = a + bb;
+                volatile float sq = sqrtf(rv[i]), q = sq / st.bias2_sqrt;
+                volatile float denom = q + st.eps, r = rm[i] / denom, u = st.step_size * r;
+                rp[i] = rp[i] - u;
+            }
+            for (int nt = 1; nt <= 2; nt++) {
+                rnn_set_num_threads(nt);
+                float *p = fdup(p0, n), *m = fdup(m0, n), *v = fdup(v0, n);
+                check(rnn_adam_update(p, g, m, v, n, &st) == RNN_OK, "adam status");
+                check(memcmp(p, rp, n * 4) == 0 && memcmp(m, rm, n * 4) == 0 && memcmp(v, rv, n * 4) == 0,
+                      "adam n=%zu decay=%d threads=%d: bitwise as the scalar operations", n, decay, nt);
+                free(p), free(m), free(v);
+            }
+            free(p0), free(g), free(m0), free(v0), free(rp), free(rm), free(rv);
+        }
+    rnn_set_num_threads(keep);
+    float f = 0;
+    rnn_adam_settings st = {0};
+    check(rnn_adam_update(&f, &f, &f, NULL, 1, &st) == RNN_ERR_ARGUMENT, "adam NULL v");
+    check(rnn_adam_update(&f, &f, &f, &f, 1, NULL) == RNN_ERR_ARGUMENT, "adam NULL settings");
+    check(rnn_adam_update(NULL, NULL, NULL, NULL, 0, &st) == RNN_OK, "adam n == 0");
+    // sum_rows large enough to be threaded: the same bits on 1 and 2 threads.
+    size_t rows = 300, cols = 1001, ld = 1003;
+    float *y = falloc(rows * ld), *d1 = falloc(cols), *d2;
+    fill(y, rows * ld, -1, 1), fill(d1, cols, -1, 1);
+    d2 = fdup(d1, cols);
+    rnn_set_num_threads(1);
+    rnn_sum_rows(d1, y, ld, rows, cols);
+    rnn_set_num_threads(2);
+    rnn_sum_rows(d2, y, ld, rows, cols);
+    rnn_set_num_threads(keep);
+    check(memcmp(d1, d2, cols * 4) == 0, "sum_rows %zu x %zu: same bits on 1 and 2 threads", rows, cols);
+    free(y), free(d1), free(d2);
+    if (g_failed == before) printf("  [%s] adam and threaded sum_rows passed\n", g_level);
+}
+
 static void test_softmax(void) {
     size_t Vs[] = {1, 2, 7, 16, 33, 1000};
     for (size_t vi = 0; vi < 6; vi++) {
@@ -1055,6 +1114,7 @@ int main(void) {
         test_gru();
         test_rnn();
         test_softmax();
+        test_adam();
         test_gemm();
         test_panel_layouts();
         test_threads();

@@ -67,7 +67,7 @@ extension Model {
             throw RecurrentError.shape("expected \(config.inputSize) input features per step, got \(batch.featureSize)")
         }
         let g = BatchGeometry(lengths: batch.lengths)
-        let x = Buffer(g.steps * g.rows * config.inputSize)
+        let x = Buffer(uninitialized: g.steps * g.rows * config.inputSize) // timeMajor writes every row
         batch.values.withUnsafeBufferPointer { v in
             timeMajor(from: v.baseAddress!, into: x.p, geometry: g, width: config.inputSize)
         }
@@ -102,24 +102,37 @@ extension Model {
 }
 
 /// Copies padded batch-first rows (caller order) into time-major rows (sorted order).
+/// Every row of dst is written (the steps past a sequence's end with zeros), so dst
+/// need not be cleared first.
 func timeMajor(from src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
                geometry g: BatchGeometry, width: Int) {
     for (i, b) in g.order.enumerated() {
-        for t in 0..<g.lengths[i] {
-            (dst + (t * g.rows + i) * width).update(from: src + (b * g.steps + t) * width, count: width)
+        for t in 0..<g.steps {
+            let row = dst + (t * g.rows + i) * width
+            if t < g.lengths[i] {
+                row.update(from: src + (b * g.steps + t) * width, count: width)
+            } else {
+                row.update(repeating: 0, count: width)
+            }
         }
     }
 }
 
-/// Copies time-major rows (sorted order) back into a padded batch-first batch (caller order).
+/// Copies time-major rows (sorted order) back into a padded batch-first batch (caller
+/// order), zeros past each sequence's end.
 func batchFirst(_ y: Buffer, geometry g: BatchGeometry, width: Int) -> SequenceBatch {
-    var values = [Float](repeating: 0, count: g.rows * g.steps * width)
-    values.withUnsafeMutableBufferPointer { v in
+    let values = [Float](unsafeUninitializedCapacity: g.rows * g.steps * width) { v, initialized in
         for (i, b) in g.order.enumerated() {
-            for t in 0..<g.lengths[i] {
-                (v.baseAddress! + (b * g.steps + t) * width).update(from: y.p + (t * g.rows + i) * width, count: width)
+            for t in 0..<g.steps {
+                let row = v.baseAddress! + (b * g.steps + t) * width
+                if t < g.lengths[i] {
+                    row.initialize(from: y.p + (t * g.rows + i) * width, count: width)
+                } else {
+                    row.initialize(repeating: 0, count: width)
+                }
             }
         }
+        initialized = g.rows * g.steps * width
     }
     var lengths = [Int](repeating: 0, count: g.rows)
     for (i, b) in g.order.enumerated() { lengths[b] = g.lengths[i] }

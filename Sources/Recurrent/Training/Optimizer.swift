@@ -1,3 +1,4 @@
+import CRecurrent
 import Foundation
 
 /// Optimizers with PyTorch's update rules and default constants.
@@ -87,16 +88,12 @@ final class Optimizer {
             let m = state[0].p, v = state[1].p
             let bc1 = 1 - Float(pow(Double(b1), Double(step)))
             let bc2 = 1 - Float(pow(Double(b2), Double(step)))
-            let stepSize = lr / bc1
-            let bc2Sqrt = bc2.squareRoot()
-            for i in 0..<n {
-                var d = g[i]
-                if wd != 0 { d += wd * p[i] }
-                m[i] += (d - m[i]) * (1 - b1)
-                v[i] = v[i] * b2 + (1 - b2) * d * d
-                let denom = v[i].squareRoot() / bc2Sqrt + eps
-                p[i] -= stepSize * (m[i] / denom)
-            }
+            // d = g + wd p; m += (d - m)(1 - b1); v = v b2 + (1 - b2) d d;
+            // p -= lr / bc1 * (m / (sqrt(v) / sqrt(bc2) + eps)), vectorised and threaded in C.
+            var s = rnn_adam_settings(step_size: lr / bc1, beta1: b1, beta2: b2, eps: eps,
+                                      weight_decay: wd, bias2_sqrt: bc2.squareRoot())
+            let status = rnn_adam_update(p, g, m, v, n, &s)
+            precondition(status == RNN_OK, "adam_update: \(status)") // non-null buffers of n floats
         case .adagrad:
             let eps: Float = 1e-10
             let sum = state[0].p

@@ -91,7 +91,7 @@ func runBench(_ o: Options) throws {
         run = { try training.run(maxSteps: trainer.step + 1, maxEpochs: nil) }
     }
 
-    let (median, fastest) = try timeRuns(repeats: repeats, warmup: warmup, run)
+    let (median, fastest, times) = try timeRuns(repeats: repeats, warmup: warmup, run)
     let G = Double(cell.gateCount)
     var flops = 0.0
     for l in 0..<L { flops += 2 * Double(B * T) * G * Double(H) * Double((l == 0 ? I : H) + H) }
@@ -103,7 +103,7 @@ func runBench(_ o: Options) throws {
         ("threads", .number(Double(Kernels.threads))), ("isa", .string(Kernels.instructionSet.rawValue)),
         ("median_s", .number(median)), ("min_s", .number(fastest)),
         ("gflops", .number(flops / median / 1e9)), ("peak_rss_mb", .number((peakRSSMiB() * 10).rounded() / 10)),
-        ("repeat", .number(Double(repeats))),
+        ("repeat", .number(Double(repeats))), ("times_s", .array(times.map { .number($0) })),
     ]
     if mode == .stream { fields.append(("us_per_step", .number(median / Double(T) * 1e6))) }
     let out = try OutputWriter(path: nil)
@@ -119,8 +119,8 @@ func runBench(_ o: Options) throws {
 }
 
 /// Runs `run` `warmup` times untimed, then `repeats` times timed; the median and the
-/// fastest of the timed runs, in seconds.
-func timeRuns(repeats: Int, warmup: Int, _ run: () throws -> Void) throws -> (median: Double, min: Double) {
+/// fastest of the timed runs, and every timed run in order, in seconds.
+func timeRuns(repeats: Int, warmup: Int, _ run: () throws -> Void) throws -> (median: Double, min: Double, times: [Double]) {
     for _ in 0..<warmup { try run() }
     var times: [Double] = []
     for _ in 0..<repeats {
@@ -128,9 +128,9 @@ func timeRuns(repeats: Int, warmup: Int, _ run: () throws -> Void) throws -> (me
         try run()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
     }
-    times.sort()
-    let mid = times.count / 2
-    return (times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2, times[0])
+    let sorted = times.sorted()
+    let mid = sorted.count / 2
+    return (sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, sorted[0], times)
 }
 
 /// Times one N x N x N matrix multiply.
@@ -140,7 +140,7 @@ func benchMatmul(_ o: Options, repeats: Int, warmup: Int) throws {
     let a = (0..<(n * n)).map { _ in rng.nextUnitFloat() }
     let b = (0..<(n * n)).map { _ in rng.nextUnitFloat() }
     var c = [Float](repeating: 0, count: n * n)
-    let (median, fastest) = try timeRuns(repeats: repeats, warmup: warmup) {
+    let (median, fastest, times) = try timeRuns(repeats: repeats, warmup: warmup) {
         try Kernels.multiply(a, b, into: &c, m: n, n: n, k: n)
     }
     let gflops = 2 * pow(Double(n), 3) / median / 1e9
@@ -150,6 +150,7 @@ func benchMatmul(_ o: Options, repeats: Int, warmup: Int) throws {
             ("mode", .string("matmul")), ("size", .number(Double(n))), ("threads", .number(Double(Kernels.threads))),
             ("isa", .string(Kernels.instructionSet.rawValue)), ("median_s", .number(median)), ("min_s", .number(fastest)),
             ("gflops", .number(gflops)), ("peak_rss_mb", .number((peakRSSMiB() * 10).rounded() / 10)), ("repeat", .number(Double(repeats))),
+            ("times_s", .array(times.map { .number($0) })),
         ]
         try out.write(JSONValue.object(fields).serialized() + "\n")
     } else {

@@ -100,6 +100,12 @@ final class CLIDataBenchTests: CLITestCase {
                 XCTAssertEqual(obj?["cell"] as? String, cell)
                 XCTAssertEqual((obj?["threads"] as? NSNumber)?.intValue, 1)
                 XCTAssertTrue(((obj?["median_s"] as? NSNumber)?.doubleValue ?? -1) >= 0)
+                // Every timed run, in order: their median is median_s, their minimum min_s.
+                let times = ((obj?["times_s"] as? [Any]) ?? []).compactMap { ($0 as? NSNumber)?.doubleValue }
+                XCTAssertEqual(times.count, 2, "times_s: \(r.out)")
+                let median = (obj?["median_s"] as? NSNumber)?.doubleValue ?? -1
+                XCTAssertEqual(median, times.reduce(0, +) / Double(max(times.count, 1)), accuracy: 1e-12)
+                XCTAssertEqual((obj?["min_s"] as? NSNumber)?.doubleValue ?? -1, times.min() ?? -2, accuracy: 1e-12)
                 if mode == "stream" { XCTAssertNotNil(obj?["us_per_step"]) }
             }
         }
