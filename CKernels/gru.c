@@ -29,10 +29,27 @@ rnn_status rnn_gru_forward(float *h, float *saved, const float *xg, const float 
     return RNN_OK;
 }
 
+typedef struct {
+    const rnn_kernels *kt;
+    float *dxg, *dhg, *dh_prev;
+    const float *dh, *saved, *h_prev;
+    size_t H;
+} gru_backward_job;
+
+static void gru_backward_rows(void *ctx, size_t b0, size_t b1) {
+    const gru_backward_job *j = ctx;
+    const size_t H = j->H;
+    j->kt->gru_backward(j->dxg + b0 * 3 * H, j->dhg + b0 * 3 * H, j->dh_prev + b0 * H, j->dh + b0 * H,
+                        j->saved + b0 * 4 * H, j->h_prev + b0 * H, b1 - b0, H);
+}
+
 rnn_status rnn_gru_backward(float *dxg, float *dhg, float *dh_prev, const float *dh,
                             const float *saved, const float *h_prev, size_t B, size_t H) {
     RNN_GRU_CHECK(dxg, dhg, dh_prev, dh, saved, h_prev);
-    rnn_kernels_active()->gru_backward(dxg, dhg, dh_prev, dh, saved, h_prev, B, H);
+    // Rows are independent: threaded over them from 64K values, as the LSTM's.
+    gru_backward_job j = {.kt = rnn_kernels_active(), .dxg = dxg, .dhg = dhg, .dh_prev = dh_prev,
+                          .dh = dh, .saved = saved, .h_prev = h_prev, .H = H};
+    rnn_parallel_for(B, 1, B * H >= ((size_t)1 << 14) ? 0 : SIZE_MAX, gru_backward_rows, &j);
     return RNN_OK;
 }
 

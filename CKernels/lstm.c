@@ -16,6 +16,21 @@ rnn_status rnn_lstm_forward(float *h, float *c, float *gates, const float *c_pre
     return RNN_OK;
 }
 
+typedef struct {
+    const rnn_kernels *kt;
+    float *dgates, *dc_prev;
+    const float *dh, *dc, *gates, *c_prev, *c;
+    size_t H;
+} lstm_backward_job;
+
+static void lstm_backward_rows(void *ctx, size_t b0, size_t b1) {
+    const lstm_backward_job *j = ctx;
+    const size_t H = j->H;
+    j->kt->lstm_backward(j->dgates + b0 * 4 * H, j->dc_prev + b0 * H, j->dh + b0 * H,
+                         j->dc ? j->dc + b0 * H : NULL, j->gates + b0 * 4 * H, j->c_prev + b0 * H,
+                         j->c + b0 * H, b1 - b0, H);
+}
+
 rnn_status rnn_lstm_backward(float *dgates, float *dc_prev, const float *dh, const float *dc,
                              const float *gates, const float *c_prev, const float *c,
                              size_t B, size_t H) {
@@ -23,7 +38,11 @@ rnn_status rnn_lstm_backward(float *dgates, float *dc_prev, const float *dh, con
     if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bh4)) return RNN_ERR_ARGUMENT;
     if (bh == 0) return RNN_OK;
     if (!dgates || !dc_prev || !dh || !gates || !c_prev || !c) return RNN_ERR_ARGUMENT;
-    rnn_kernels_active()->lstm_backward(dgates, dc_prev, dh, dc, gates, c_prev, c, B, H);
+    // Rows are independent: threaded over them from 64K gate values (a batch step of
+    // training), which the other threads would otherwise wait through.
+    lstm_backward_job j = {.kt = rnn_kernels_active(), .dgates = dgates, .dc_prev = dc_prev, .dh = dh,
+                           .dc = dc, .gates = gates, .c_prev = c_prev, .c = c, .H = H};
+    rnn_parallel_for(B, 1, bh4 >= ((size_t)1 << 16) ? 0 : SIZE_MAX, lstm_backward_rows, &j);
     return RNN_OK;
 }
 

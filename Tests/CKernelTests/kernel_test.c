@@ -576,7 +576,30 @@ static void test_adam(void) {
     rnn_set_num_threads(keep);
     check(memcmp(d1, d2, cols * 4) == 0, "sum_rows %zu x %zu: same bits on 1 and 2 threads", rows, cols);
     free(y), free(d1), free(d2);
-    if (g_failed == before) printf("  [%s] adam and threaded sum_rows passed\n", g_level);
+    // LSTM and GRU backward deltas large enough to be threaded over rows.
+    size_t B = 40, H = 264;
+    float *gates = falloc(B * 4 * H), *cp = falloc(B * H), *c = falloc(B * H), *dh = falloc(B * H),
+          *dc = falloc(B * H), *sv = falloc(B * 4 * H), *hp = falloc(B * H);
+    fill(gates, B * 4 * H, 0.01f, 0.99f), fill(cp, B * H, -1, 1), fill(c, B * H, -1, 1);
+    fill(dh, B * H, -1, 1), fill(dc, B * H, -1, 1), fill(sv, B * 4 * H, 0.01f, 0.99f), fill(hp, B * H, -1, 1);
+    float *out[2][3];
+    for (int nt = 1; nt <= 2; nt++) {
+        rnn_set_num_threads(nt);
+        float *dg = falloc(B * 4 * H), *dcp = falloc(B * H), *dx = falloc(B * 3 * H), *dhh = falloc(B * 3 * H),
+              *dhp = falloc(B * H);
+        rnn_lstm_backward(dg, dcp, dh, dc, gates, cp, c, B, H);
+        rnn_gru_backward(dx, dhh, dhp, dh, sv, hp, B, H);
+        out[nt - 1][0] = dg, out[nt - 1][1] = dcp, out[nt - 1][2] = dx;
+        free(dhh), free(dhp);
+    }
+    rnn_set_num_threads(keep);
+    check(memcmp(out[0][0], out[1][0], B * 4 * H * 4) == 0 && memcmp(out[0][1], out[1][1], B * H * 4) == 0,
+          "lstm_backward B=%zu H=%zu: same bits on 1 and 2 threads", B, H);
+    check(memcmp(out[0][2], out[1][2], B * 3 * H * 4) == 0, "gru_backward B=%zu H=%zu: same bits on 1 and 2 threads", B, H);
+    for (int t = 0; t < 2; t++)
+        for (int k = 0; k < 3; k++) free(out[t][k]);
+    free(gates), free(cp), free(c), free(dh), free(dc), free(sv), free(hp);
+    if (g_failed == before) printf("  [%s] adam, threaded sum_rows and backward deltas passed\n", g_level);
 }
 
 static void test_softmax(void) {

@@ -111,8 +111,18 @@ enum LayerBackward {
         default:
             try gemm(true, false, gh, H, rows, 1, dRec, gh, hPrev, H, 1, gw.weightHH, H)
         }
-        if let gb = gw.biasIH { try sumRows(gb, dG.p, gh, rows, gh) }
-        if let gb = gw.biasHH { try sumRows(gb, dRec, gh, rows, gh) }
+        if let bi = gw.biasIH, let bh = gw.biasHH, dRec == dG.p {
+            // Both biases get the same column sums of dG: one pass over it, not two.
+            let sums = Buffer(gh)
+            try sumRows(sums.p, dG.p, gh, rows, gh)
+            for j in 0..<gh {
+                bi[j] += sums.p[j]
+                bh[j] += sums.p[j]
+            }
+        } else {
+            if let gb = gw.biasIH { try sumRows(gb, dG.p, gh, rows, gh) }
+            if let gb = gw.biasHH { try sumRows(gb, dRec, gh, rows, gh) }
+        }
         switch input {
         case .dense(let x):
             try gemm(true, false, gh, inSize, rows, 1, dG.p, gh, x, inSize, 1, gw.weightIH, inSize)
