@@ -4,6 +4,8 @@
 // threads would otherwise wait through.
 #ifndef RNN_TEMPLATE_PASS
 
+#include <stdlib.h>
+
 #include "internal.h"
 
 typedef struct {
@@ -25,6 +27,47 @@ rnn_status rnn_adam_update(float *p, const float *g, float *m, float *v, size_t 
     adam_job j = {.kt = rnn_kernels_active(), .p = p, .m = m, .v = v, .g = g, .s = *s};
     // Ranges of whole cache lines; below ~64K parameters one thread is faster.
     rnn_parallel_for(n, 64, (size_t)1 << 16, adam_range, &j);
+    return RNN_OK;
+}
+
+// Sum of squares in blocks fixed by n alone (so any thread count adds the same
+// numbers in the same order): each block in double with four running sums, then the
+// blocks in order.
+#define RNN_SQ_MAX_BLOCKS 1024
+
+typedef struct {
+    const float *x;
+    size_t n, block;
+    double partial[RNN_SQ_MAX_BLOCKS];
+} sumsq_job;
+
+static void sumsq_range(void *ctx, size_t lo, size_t hi) {
+    sumsq_job *j = ctx;
+    for (size_t b0 = lo; b0 < hi; b0 += j->block) {
+        size_t b1 = b0 + j->block < hi ? b0 + j->block : hi;
+        double s[4] = {0, 0, 0, 0};
+        size_t i = b0;
+        for (; i + 4 <= b1; i += 4)
+            for (int k = 0; k < 4; k++) s[k] += (double)j->x[i + k] * (double)j->x[i + k];
+        for (; i < b1; i++) s[0] += (double)j->x[i] * (double)j->x[i];
+        j->partial[b0 / j->block] = (s[0] + s[1]) + (s[2] + s[3]);
+    }
+}
+
+rnn_status rnn_sum_squares(const float *x, size_t n, double *out) {
+    if (!out || (n > 0 && !x)) return RNN_ERR_ARGUMENT;
+    *out = 0.0;
+    if (n == 0) return RNN_OK;
+    sumsq_job *j = malloc(sizeof *j);
+    if (!j) return RNN_ERR_NO_MEMORY;
+    j->x = x, j->n = n;
+    j->block = (n + RNN_SQ_MAX_BLOCKS - 1) / RNN_SQ_MAX_BLOCKS;
+    if (j->block < 4096) j->block = 4096;
+    rnn_parallel_for(n, j->block, (size_t)1 << 16, sumsq_range, j);
+    double s = 0.0;
+    for (size_t b = 0; b * j->block < n; b++) s += j->partial[b];
+    free(j);
+    *out = s;
     return RNN_OK;
 }
 

@@ -227,6 +227,10 @@ typedef struct {
 rnn_status rnn_adam_update(float *p, const float *g, float *m, float *v, size_t n,
                            const rnn_adam_settings *s);
 
+/// *out = sum of x[i]^2 in double (a gradient's squared L2 norm). Threaded; blocks of
+/// the sum are fixed by n, so the result does not depend on the thread count.
+rnn_status rnn_sum_squares(const float *x, size_t n, double *out);
+
 // MARK: - Fused steps
 // One time step of a layer: the recurrent multiply, the biases and the cell in one
 // call, threaded over slices of the hidden units (each thread multiplies and runs the

@@ -576,6 +576,25 @@ static void test_adam(void) {
     rnn_set_num_threads(keep);
     check(memcmp(d1, d2, cols * 4) == 0, "sum_rows %zu x %zu: same bits on 1 and 2 threads", rows, cols);
     free(y), free(d1), free(d2);
+    // Sum of squares: close to the plain double loop, the same bits on 1 and 2 threads.
+    static const size_t sq_ns[] = {1, 5, 4097, 70001, 300001};
+    for (size_t i = 0; i < sizeof sq_ns / sizeof sq_ns[0]; i++) {
+        size_t n = sq_ns[i];
+        float *x = falloc(n);
+        fill(x, n, -2, 2);
+        double ref = 0, s1 = -1, s2 = -2;
+        for (size_t k = 0; k < n; k++) ref += (double)x[k] * (double)x[k];
+        rnn_set_num_threads(1);
+        check(rnn_sum_squares(x, n, &s1) == RNN_OK, "sum_squares status");
+        rnn_set_num_threads(2);
+        rnn_sum_squares(x, n, &s2);
+        check(fabs(s1 - ref) <= 1e-12 * ref && s1 == s2, "sum_squares n=%zu: %.17g vs %.17g (2 threads %.17g)", n, s1, ref, s2);
+        free(x);
+    }
+    rnn_set_num_threads(keep);
+    double sq = -1;
+    check(rnn_sum_squares(NULL, 0, &sq) == RNN_OK && sq == 0, "sum_squares n == 0");
+    check(rnn_sum_squares(NULL, 3, &sq) == RNN_ERR_ARGUMENT, "sum_squares NULL x");
     // LSTM and GRU backward deltas large enough to be threaded over rows.
     size_t B = 40, H = 264;
     float *gates = falloc(B * 4 * H), *cp = falloc(B * H), *c = falloc(B * H), *dh = falloc(B * H),
@@ -599,7 +618,7 @@ static void test_adam(void) {
     for (int t = 0; t < 2; t++)
         for (int k = 0; k < 3; k++) free(out[t][k]);
     free(gates), free(cp), free(c), free(dh), free(dc), free(sv), free(hp);
-    if (g_failed == before) printf("  [%s] adam, threaded sum_rows and backward deltas passed\n", g_level);
+    if (g_failed == before) printf("  [%s] adam, sum_squares, threaded sum_rows and backward deltas passed\n", g_level);
 }
 
 static void test_softmax(void) {

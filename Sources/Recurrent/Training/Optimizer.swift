@@ -116,6 +116,14 @@ final class Optimizer {
     }
 }
 
+/// Σ g[i]² in double, threaded (the same value for any thread count).
+func sumOfSquares(_ g: UnsafePointer<Float>, _ n: Int) -> Double {
+    var sum = 0.0
+    let status = rnn_sum_squares(g, n, &sum)
+    precondition(status == RNN_OK, "sum_squares: \(status)") // only allocation of 8 KiB can fail
+    return sum
+}
+
 /// Gradient clipping as torch.nn.utils.
 enum Clipping {
     /// clip_grad_value_: clamps every gradient into [-v, v].
@@ -127,9 +135,7 @@ enum Clipping {
     /// is below 1. Returns the total L2 norm before clipping.
     @discardableResult
     static func norm(_ g: UnsafeMutablePointer<Float>, _ n: Int, _ maxNorm: Float) -> Double {
-        var sum = 0.0
-        for i in 0..<n { sum += Double(g[i]) * Double(g[i]) }
-        let total = sum.squareRoot()
+        let total = sumOfSquares(g, n).squareRoot()
         let coef = Double(maxNorm) / (total + 1e-6)
         if coef < 1 {
             let c = Float(coef)

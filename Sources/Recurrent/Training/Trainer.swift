@@ -126,8 +126,7 @@ public final class Trainer {
         if let m = settings.clipNorm {
             norm = Clipping.norm(grads.p, n, m)
         } else {
-            for i in 0..<n { norm += Double(grads.p[i]) * Double(grads.p[i]) }
-            norm = norm.squareRoot()
+            norm = sumOfSquares(grads.p, n).squareRoot()
         }
         guard norm.isFinite else {
             throw RecurrentError.numeric("gradient norm became \(norm) at step \(step + 1): stopping (the last checkpoint on disk is intact)")
