@@ -108,7 +108,27 @@ VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const flo
         const float *restrict hh = hg + b * 3 * H;  // (3H)
         const float *hp = h_prev + b * ldp;         // (n)
         float *ho = h + b * ldh;                    // (n)
-        for (size_t j = 0; j < n; j += VL) {
+        size_t j = 0;
+        // Two vectors per iteration, as one block of straight-line code: the chain
+        // sigmoid -> tanh -> h' of one vector is long and serial, a second one beside
+        // it fills the pipeline. h_prev is read before h is written (they may alias).
+        for (; j + 2 * VL <= n; j += 2 * VL) {
+            vfloat hv0 = v_load(hp + j), hv1 = v_load(hp + j + VL);
+            vfloat r0 = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, 0, j, VL), VNAME(gru_biased)(hh, b_hh, 0, j, VL)));
+            vfloat r1 = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, 0, j + VL, VL), VNAME(gru_biased)(hh, b_hh, 0, j + VL, VL)));
+            vfloat z0 = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, H, j, VL), VNAME(gru_biased)(hh, b_hh, H, j, VL)));
+            vfloat z1 = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, H, j + VL, VL), VNAME(gru_biased)(hh, b_hh, H, j + VL, VL)));
+            vfloat hn0 = VNAME(gru_biased)(hh, b_hh, 2 * H, j, VL), hn1 = VNAME(gru_biased)(hh, b_hh, 2 * H, j + VL, VL);
+            vfloat n0 = v_tanh(v_fma(r0, hn0, VNAME(gru_biased)(x, b_ih, 2 * H, j, VL)));
+            vfloat n1 = v_tanh(v_fma(r1, hn1, VNAME(gru_biased)(x, b_ih, 2 * H, j + VL, VL)));
+            v_store(s + j, r0), v_store(s + j + VL, r1);
+            v_store(s + H + j, z0), v_store(s + H + j + VL, z1);
+            v_store(s + 2 * H + j, n0), v_store(s + 2 * H + j + VL, n1);
+            v_store(s + 3 * H + j, hn0), v_store(s + 3 * H + j + VL, hn1);
+            v_store(ho + j, v_fma(z0, v_sub(hv0, n0), n0));
+            v_store(ho + j + VL, v_fma(z1, v_sub(hv1, n1), n1));
+        }
+        for (; j < n; j += VL) {
             size_t m = n - j;
             vfloat r = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, 0, j, m), VNAME(gru_biased)(hh, b_hh, 0, j, m)));
             vfloat z = v_sigmoid(v_add(VNAME(gru_biased)(x, b_ih, H, j, m), VNAME(gru_biased)(hh, b_hh, H, j, m)));

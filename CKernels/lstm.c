@@ -76,7 +76,30 @@ VATTR void VNAME(rnnk_lstm_forward)(float *h, size_t ldh, float *c, float *gates
         const float *cp = c_prev + b * H;
         float *cb = c + b * H;
         float *restrict hb = h + b * ldh;
-        for (size_t j = 0; j < n; j += VL) {
+        size_t j = 0;
+        // Two vectors per iteration, as one block of straight-line code: each lane's
+        // chain (sigmoid, c', tanh(c')) is long and serial, and a second independent
+        // chain beside it fills the pipeline (about twice the lanes per cycle).
+        for (; j + 2 * VL <= n; j += 2 * VL) {
+            vfloat i0 = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, 0, j, VL));
+            vfloat i1 = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, 0, j + VL, VL));
+            vfloat f0 = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, H, j, VL));
+            vfloat f1 = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, H, j + VL, VL));
+            vfloat g0 = v_tanh(VNAME(lstm_preact)(g, b_ih, b_hh, 2 * H, j, VL));
+            vfloat g1 = v_tanh(VNAME(lstm_preact)(g, b_ih, b_hh, 2 * H, j + VL, VL));
+            vfloat o0 = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, 3 * H, j, VL));
+            vfloat o1 = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, 3 * H, j + VL, VL));
+            vfloat c0 = v_fma(f0, v_load(cp + j), v_mul(i0, g0));
+            vfloat c1 = v_fma(f1, v_load(cp + j + VL), v_mul(i1, g1));
+            vfloat h0 = v_mul(o0, v_tanh(c0)), h1 = v_mul(o1, v_tanh(c1));
+            v_store(g + j, i0), v_store(g + j + VL, i1);
+            v_store(g + H + j, f0), v_store(g + H + j + VL, f1);
+            v_store(g + 2 * H + j, g0), v_store(g + 2 * H + j + VL, g1);
+            v_store(g + 3 * H + j, o0), v_store(g + 3 * H + j + VL, o1);
+            v_store(cb + j, c0), v_store(cb + j + VL, c1);
+            v_store(hb + j, h0), v_store(hb + j + VL, h1);
+        }
+        for (; j < n; j += VL) {
             size_t m = n - j;
             vfloat i = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, 0, j, m));         // i = sigmoid(a_i)
             vfloat f = v_sigmoid(VNAME(lstm_preact)(g, b_ih, b_hh, H, j, m));         // f = sigmoid(a_f)
