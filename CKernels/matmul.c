@@ -80,6 +80,8 @@ struct rnn_packed_b {
     size_t K, N;  // op(B) is K x N
     size_t nr;    // panel width of that level
     float *data;  // ceil(N/NR) panels of (K, NR), panel stride K*NR; NULL when K*N == 0
+    size_t count; // floats in data (rnn_alloc_floats: weights repacked after every
+                  // optimizer update reuse freed mappings instead of faulting in new pages)
 };
 
 // op(B) (K x N, row-major) unpacked from its panels into a new malloc'd array, or NULL.
@@ -95,11 +97,6 @@ static float *unpack_b(const rnn_packed_b *p) {
     return B;
 }
 
-static void *aligned_alloc64(size_t bytes) {
-    void *p = NULL;
-    if (posix_memalign(&p, 64, bytes ? bytes : 64) != 0) return NULL;
-    return p;
-}
 
 // MARK: - Blocked multiply
 
@@ -417,7 +414,7 @@ rnn_status rnn_pack_b(rnn_packed_b **out, int trans_b, size_t K, size_t N, const
     const rnn_kernels *kt = rnn_kernels_active();
     size_t panels = (N + kt->nr - 1) / kt->nr, floats, bytes;
     if (!rnn_mul_ok(panels * kt->nr, K, &floats) || !rnn_mul_ok(floats, sizeof(float), &bytes))
-        return RNN_ERR_ARGUMENT;
+        return RNN_ERR_ARGUMENT; // (bytes: the size must be representable)
     rnn_packed_b *p = calloc(1, sizeof *p);
     if (!p) return RNN_ERR_NO_MEMORY;
     p->isa = kt->isa;
@@ -425,7 +422,8 @@ rnn_status rnn_pack_b(rnn_packed_b **out, int trans_b, size_t K, size_t N, const
     p->N = N;
     p->nr = kt->nr;
     if (kn > 0) {
-        p->data = aligned_alloc64(bytes);
+        p->data = rnn_alloc_floats_uninit(floats);
+        p->count = floats;
         if (!p->data) {
             free(p);
             return RNN_ERR_NO_MEMORY;
@@ -438,7 +436,7 @@ rnn_status rnn_pack_b(rnn_packed_b **out, int trans_b, size_t K, size_t N, const
 
 void rnn_packed_b_free(rnn_packed_b *p) {
     if (!p) return;
-    free(p->data);
+    rnn_free_floats(p->data, p->count);
     free(p);
 }
 

@@ -8,7 +8,7 @@
 // arrays here are mapped directly, aligned to 2 MiB and marked for transparent
 // huge pages where the system has them, so one fault covers 512 pages. Fresh
 // anonymous mappings read as zero, so nothing is written to clear them.
-// Small arrays come from calloc.
+// Small arrays come from posix_memalign (64-byte aligned, as the mappings are).
 //
 // Freed mappings are kept in a small cache (at most RNN_CACHE_BYTES, newest
 // first) and handed out again for an allocation of the same mapped size (a
@@ -101,7 +101,12 @@ static size_t mapped_bytes(size_t count) {
 static float *alloc_floats(size_t count, int zero) {
     if (count == 0) count = 1;
     if (count > SIZE_MAX / sizeof(float)) return NULL;
-    if (count * sizeof(float) < RNN_MAP_MIN) return zero ? calloc(count, sizeof(float)) : malloc(count * sizeof(float));
+    if (count * sizeof(float) < RNN_MAP_MIN) { // 64-byte aligned: whole cache lines for the kernels
+        void *p = NULL;
+        if (posix_memalign(&p, 64, count * sizeof(float)) != 0) return NULL;
+        if (zero) memset(p, 0, count * sizeof(float));
+        return p;
+    }
     size_t bytes = mapped_bytes(count);
     if (bytes == 0) return NULL;
     void *reused = cache_take(bytes);

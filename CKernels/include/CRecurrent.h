@@ -154,7 +154,8 @@ rnn_status rnn_rnn_backward(float *da, const float *dh, const float *h, size_t n
 
 /// A zeroed array of `count` floats (at least one), or NULL when out of memory. Large
 /// arrays are mapped directly (2 MiB aligned, transparent huge pages where available),
-/// small ones come from calloc. Free with rnn_free_floats and the same count.
+/// small ones come from posix_memalign; either way 64-byte aligned. Free with
+/// rnn_free_floats and the same count.
 float *rnn_alloc_floats(size_t count);
 /// As rnn_alloc_floats, but the contents are unspecified (a reused block keeps old
 /// values): for arrays that are written in full before they are read.
