@@ -74,12 +74,14 @@ final class DirectionTape {
     let h: Buffer
     let c: Buffer?
 
-    init(cell: CellKind, hidden: Int, steps: Int, rows: Int, recording: Bool) {
+    /// `gateSteps`: the steps tape.gates holds (all of them unless a blocked scan
+    /// projects a few steps at a time; see LayerScan.projectAndScan).
+    init(cell: CellKind, hidden: Int, steps: Int, rows: Int, recording: Bool, gateSteps: Int? = nil) {
         self.cell = cell
         self.hidden = hidden
         self.recording = recording
         let tbh = steps * rows * hidden
-        gates = Buffer(uninitialized: steps * rows * cell.gateCount * hidden) // written in full by project
+        gates = Buffer(uninitialized: (gateSteps ?? steps) * rows * cell.gateCount * hidden) // written in full by project
         let isGRU = cell == .gru || cell == .gruResetBefore
         saved = isGRU ? Buffer((recording ? steps : 1) * rows * 4 * hidden) : nil
         hg = isGRU ? Buffer(rows * 3 * hidden) : nil
@@ -120,19 +122,21 @@ enum LayerScan {
     /// Fills tape.gates with the input projection of every (t, b): W_ih x, plus b_ih
     /// (+ b_hh for RNN, whose biases simply add) for the cells without a fused step.
     /// LSTM and GRU steps add their biases themselves, on rows still in cache.
+    /// `steps`: project only these steps, into tape.gates from its first row.
     static func project(_ input: LayerInput, inSize: Int, geometry g: BatchGeometry,
-                        weights w: DirectionWeights, tape: DirectionTape) throws {
+                        weights w: DirectionWeights, tape: DirectionTape, steps: Range<Int>? = nil) throws {
         let gh = tape.cell.gateCount * tape.hidden
-        let rows = g.steps * g.rows
+        let span = steps ?? 0..<g.steps
+        let rows = span.count * g.rows, first = span.lowerBound * g.rows
         let out = tape.gates.p
         switch input {
         case .dense(let x):
-            try w.pack.input.multiply(rows, 1, x, inSize, 0, out, gh)
+            try w.pack.input.multiply(rows, 1, x + first * inSize, inSize, 0, out, gh)
         case .oneHot(let tokens):
             // Column `token` of W_ih (gh x in) is the projection of the one-hot vector.
-            precondition(tokens.count >= rows)
+            precondition(tokens.count >= first + rows)
             for r in 0..<rows {
-                let tok = Int(tokens[r])
+                let tok = Int(tokens[first + r])
                 let dst = out + r * gh
                 if tok < 0 || tok >= inSize {
                     dst.update(repeating: 0, count: gh)
@@ -150,9 +154,13 @@ enum LayerScan {
 
     /// Runs the recurrence over time after `project`. h0/c0: (B, H) initial states or nil
     /// for zeros. Writes each step's h into out (row stride ldo; padded rows untouched).
+    /// `steps`: run only these steps (tape.gates then holds their projections from its
+    /// first row, as `project(steps:)` wrote them).
     static func scan(geometry g: BatchGeometry, reverse: Bool, weights w: DirectionWeights,
                      h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?,
-                     out: UnsafeMutablePointer<Float>, ldo: Int, tape: DirectionTape) throws {
+                     out: UnsafeMutablePointer<Float>, ldo: Int, tape: DirectionTape,
+                     steps: Range<Int>? = nil) throws {
+        let span = steps ?? 0..<g.steps
         let H = tape.hidden, B = g.rows
         let cell = tape.cell
         let gh = cell.gateCount * H
@@ -174,12 +182,12 @@ enum LayerScan {
         let fused = cell == .lstm || cell == .gru
         let spare = fused ? Buffer(B * H) : nil
         var cur = h, next = spare?.p ?? h
-        for t in g.timeOrder(reverse: reverse) {
+        for t in g.timeOrder(reverse: reverse) where span.contains(t) {
             let nb = g.active[t]
             if nb == 0 { continue }
             let row = t * B
             if let hp = tape.hPrev { (hp.p + row * H).update(from: cur, count: nb * H) }
-            let gates = tape.gates.p + row * gh
+            let gates = tape.gates.p + (t - span.lowerBound) * B * gh
             switch cell {
             case .lstm:
                 let c = tape.c!.p
