@@ -74,8 +74,8 @@ final class DirectionTape {
     let h: Buffer
     let c: Buffer?
 
-    /// `gateSteps`: the steps tape.gates holds (all of them unless a blocked scan
-    /// projects a few steps at a time; see LayerScan.projectAndScan).
+    /// `gateSteps`: the steps tape.gates holds (all of them unless inference projects a
+    /// block of steps at a time; see Model.runStack).
     init(cell: CellKind, hidden: Int, steps: Int, rows: Int, recording: Bool, gateSteps: Int? = nil) {
         self.cell = cell
         self.hidden = hidden
