@@ -272,6 +272,15 @@ static inline void rnn_claims_run(rnn_claims *c, void (*run)(void *, size_t), vo
     }
 }
 
+/// Slice t of nt of [0, n) in whole units of `unit` (the last may be short): fixed by
+/// n, unit and nt only, so the chunks of a region do not depend on who runs them.
+static inline void rnn_slice(size_t n, size_t unit, size_t t, size_t nt, size_t *lo, size_t *hi) {
+    size_t units = (n + unit - 1) / unit;
+    size_t a = units * t / nt, b = units * (t + 1) / nt;
+    *lo = a * unit < n ? a * unit : n;
+    *hi = b * unit < n ? b * unit : n;
+}
+
 /// body(ctx, lo, hi) over [0, n) in ranges of whole `unit`s (the last may be short),
 /// on up to the thread count when n >= min_parallel, else on the calling thread (with
 /// denormals flushed, as in a region). Each range is computed alike whichever thread

@@ -97,7 +97,6 @@ static float *unpack_b(const rnn_packed_b *p) {
     return B;
 }
 
-
 // MARK: - Blocked multiply
 
 typedef struct {
@@ -242,22 +241,14 @@ void rnn_packed_b_shape(const rnn_packed_b *p, size_t *K, size_t *N) {
     *N = p->N;
 }
 
-// Slice t of nt of [0, n) in whole units of `unit` (fixed by n, unit, nt only).
-static void slice(size_t n, size_t unit, size_t t, size_t nt, size_t *lo, size_t *hi) {
-    size_t units = (n + unit - 1) / unit;
-    size_t a = units * t / nt, b = units * (t + 1) / nt;
-    *lo = a * unit < n ? a * unit : n;
-    *hi = b * unit < n ? b * unit : n;
-}
-
 // Runs chunk c of nchunks: a slice of N (in whole NR panels) or of M (whole MR panels).
 static void gemm_chunk(const gemm_job *g, size_t c) {
     size_t lo, hi;
     if (g->split_n) {
-        slice(g->N, g->kt->nr, c, g->nchunks, &lo, &hi);
+        rnn_slice(g->N, g->kt->nr, c, g->nchunks, &lo, &hi);
         if (lo < hi) gemm_blocked(g, 0, g->M, lo, hi);
     } else {
-        slice(g->M, g->kt->mr, c, g->nchunks, &lo, &hi);
+        rnn_slice(g->M, g->kt->mr, c, g->nchunks, &lo, &hi);
         if (lo < hi) gemm_blocked(g, lo, hi, 0, g->N);
     }
 }
@@ -321,7 +312,7 @@ typedef struct {
 
 static void gemv_chunk(const gemv_job *g, size_t c) {
     size_t lo, hi;
-    slice(g->n, g->unit, c, g->nchunks, &lo, &hi);
+    rnn_slice(g->n, g->unit, c, g->nchunks, &lo, &hi);
     if (lo >= hi) return;
     size_t n = hi - lo;
     if (g->kind == 0)

@@ -22,7 +22,7 @@
 
 #include "internal.h"
 
-#define RNN_MAP_MIN ((size_t)1 << 20)  // bytes: below this, calloc
+#define RNN_MAP_MIN ((size_t)1 << 20)  // bytes: below this, posix_memalign
 #define RNN_HUGE ((size_t)2 << 20)     // huge page size (x86_64, aarch64 with 4 KiB pages)
 #define RNN_CACHE_SLOTS 32
 #define RNN_CACHE_BYTES ((size_t)512 << 20)

@@ -32,7 +32,7 @@ typedef struct {
     size_t B, H, K; // K: width of the multiply's left operand (H, or in + H for an LSTM)
     const float *h_prev;
     size_t ldp;
-    const float *panels[RNN_STEP_MAX_GATES]; // per gate, (H x H) packed
+    const float *panels[RNN_STEP_MAX_GATES]; // per gate, (K x H) packed
     size_t panel_stride;
     const float *bias_a, *bias_b; // LSTM: b_ih, b_hh added to gates; GRU: b_ih to xg, b_hh to hg
     float *gates;                 // LSTM (B, 4H); GRU x_g (B, 3H)
@@ -74,9 +74,8 @@ static void step_slice(step_job *j, size_t u0, size_t u1) {
 
 static void step_chunk(void *ctx, size_t c) {
     step_job *j = ctx;
-    size_t units = (j->H + j->kt->nr - 1) / j->kt->nr;
-    size_t a = units * c / j->nchunks, b = units * (c + 1) / j->nchunks;
-    size_t u0 = a * j->kt->nr, u1 = b * j->kt->nr < j->H ? b * j->kt->nr : j->H;
+    size_t u0, u1;
+    rnn_slice(j->H, j->kt->nr, c, j->nchunks, &u0, &u1); // whole panels of every gate
     if (u0 < u1) step_slice(j, u0, u1);
 }
 

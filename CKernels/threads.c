@@ -246,9 +246,8 @@ typedef struct {
 
 static void for_chunk(void *ctx, size_t c) {
     for_job *j = ctx;
-    size_t units = (j->n + j->unit - 1) / j->unit;
-    size_t lo = units * c / j->nchunks * j->unit, hi = units * (c + 1) / j->nchunks * j->unit;
-    if (hi > j->n) hi = j->n;
+    size_t lo, hi;
+    rnn_slice(j->n, j->unit, c, j->nchunks, &lo, &hi);
     if (lo < hi) j->body(j->ctx, lo, hi);
 }
 

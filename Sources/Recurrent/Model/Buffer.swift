@@ -1,6 +1,7 @@
 import CRecurrent
 
-/// A fixed-size, zero-initialised block of floats owned by a reference.
+/// A fixed-size block of floats owned by a reference, zero-initialised (unless made
+/// with `uninitialized:`).
 ///
 /// The model, its state and the training tape keep their large arrays in these so
 /// that hot loops work on raw pointers without nested `withUnsafe...` scopes.
