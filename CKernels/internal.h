@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdatomic.h>
+#include <sched.h>
 
 #include "CRecurrent.h"
 
@@ -76,8 +77,12 @@ static inline void rnn_gemm_panels(size_t mc, size_t MR, size_t MRS, size_t *ful
 
 // Cache blocking (floats): KC rows of op(B) per packed block, MC rows of op(A)
 // per packed A block (~L2), NC columns per packed B block (~L3).
+#ifndef RNN_GEMM_KC
 #define RNN_GEMM_KC 256
+#endif
+#ifndef RNN_GEMM_MC_ROWS
 #define RNN_GEMM_MC_ROWS 144 // rounded down to a multiple of MR per level
+#endif
 #define RNN_GEMM_NC_COLS 4096 // rounded down to a multiple of NR per level
 
 // MARK: - Kernel signatures (arguments already validated; sizes > 0 not assumed)
@@ -287,6 +292,21 @@ static inline void rnn_slice(size_t n, size_t unit, size_t t, size_t nt, size_t 
 /// runs it, so results do not depend on the thread count. For loops over memory.
 void rnn_parallel_for(size_t n, size_t unit, size_t min_parallel,
                       void (*body)(void *ctx, size_t lo, size_t hi), void *ctx);
+
+/// One turn of a wait loop: a pause hint for the first 100,000 turns, then a yield
+/// (a thread waited for may have lost its core on a loaded machine).
+static inline void rnn_spin_pause(unsigned *turns) {
+    if (*turns < 100000) {
+        (*turns)++;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        __asm__ __volatile__("yield");
+#endif
+    } else {
+        sched_yield();
+    }
+}
 
 /// Flush-to-zero (and denormals-are-zero on x86) on this thread until _end.
 typedef uint64_t rnn_fp_mode;

@@ -17,6 +17,7 @@
 // For an LSTM the multiply's left operand may also be [x, h_prev] with packs of
 // [W_ih | W_hh] per gate (K = in + H): a step of a stream is then one call.
 #include <stdatomic.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -26,57 +27,67 @@
 #define RNN_STEP_PARALLEL_MACS_GEMV (1u << 17)
 #define RNN_STEP_PARALLEL_MACS_GEMM (1u << 20)
 
+// What stays the same from step to step: the weights, biases and shapes.
 typedef struct {
     const rnn_kernels *kt;
     int gru;
-    size_t B, H, K; // K: width of the multiply's left operand (H, or in + H for an LSTM)
-    const float *h_prev;
-    size_t ldp;
+    size_t H, K; // K: width of the multiply's left operand (H, or in + H for an LSTM)
     const float *panels[RNN_STEP_MAX_GATES]; // per gate, (K x H) packed
     size_t panel_stride;
     const float *bias_a, *bias_b; // LSTM: b_ih, b_hh added to gates; GRU: b_ih to xg, b_hh to hg
-    float *gates;                 // LSTM (B, 4H); GRU x_g (B, 3H)
-    float *hg;                    // GRU (B, 3H)
-    float *saved;                 // GRU (B, 4H)
-    float *c;                     // LSTM (B, H)
+} step_def;
+
+// The buffers of one step.
+typedef struct {
+    size_t B;
+    const float *h_prev;
+    size_t ldp;
+    float *gates; // LSTM (B, 4H); GRU x_g (B, 3H)
+    float *hg;    // GRU (B, 3H)
+    float *saved; // GRU (B, 4H)
+    float *c;     // LSTM (B, H)
     float *h;
     size_t ldh;
+} step_io;
+
+typedef struct {
+    step_def d;
+    step_io io;
     size_t nchunks;
     rnn_claims claims;
     atomic_int failed;
 } step_job;
 
-// Units [u0, u1) of one step.
-static void step_slice(step_job *j, size_t u0, size_t u1) {
-    const rnn_kernels *kt = j->kt;
-    const size_t B = j->B, H = j->H, n = u1 - u0, G = j->gru ? 3 : 4;
+// Units [u0, u1) of one step; 0 when out of memory.
+static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1) {
+    const rnn_kernels *kt = d->kt;
+    const size_t B = io->B, H = d->H, n = u1 - u0, G = d->gru ? 3 : 4;
     const float *panels[RNN_STEP_MAX_GATES];
     float *C[RNN_STEP_MAX_GATES];
-    float *dst = j->gru ? j->hg : j->gates;
+    float *dst = d->gru ? io->hg : io->gates;
     for (size_t g = 0; g < G; g++) {
-        panels[g] = j->panels[g] + (u0 / kt->nr) * j->panel_stride;
+        panels[g] = d->panels[g] + (u0 / kt->nr) * d->panel_stride;
         C[g] = dst + g * H + u0;
     }
     // LSTM: gates += h_prev W_hh^T (beta = 1); GRU: hg = h_prev W_hh^T.
-    if (!rnn_gemm_segments(kt, B, n, j->K, j->h_prev, j->ldp, G, panels, j->panel_stride,
-                           j->gru ? 0.0f : 1.0f, C, G * H)) {
-        atomic_store(&j->failed, 1);
-        return;
-    }
+    if (!rnn_gemm_segments(kt, B, n, d->K, io->h_prev, io->ldp, G, panels, d->panel_stride,
+                           d->gru ? 0.0f : 1.0f, C, G * H))
+        return 0;
     // The cell adds the biases as it reads its inputs.
-    const float *ba = j->bias_a ? j->bias_a + u0 : NULL, *bb = j->bias_b ? j->bias_b + u0 : NULL;
-    if (!j->gru)
-        kt->lstm_forward(j->h + u0, j->ldh, j->c + u0, j->gates + u0, j->c + u0, ba, bb, B, n, H);
+    const float *ba = d->bias_a ? d->bias_a + u0 : NULL, *bb = d->bias_b ? d->bias_b + u0 : NULL;
+    if (!d->gru)
+        kt->lstm_forward(io->h + u0, io->ldh, io->c + u0, io->gates + u0, io->c + u0, ba, bb, B, n, H);
     else
-        kt->gru_forward(j->h + u0, j->ldh, j->saved + u0, j->gates + u0, j->hg + u0,
-                        j->h_prev + u0, j->ldp, ba, bb, B, n, H);
+        kt->gru_forward(io->h + u0, io->ldh, io->saved + u0, io->gates + u0, io->hg + u0,
+                        io->h_prev + u0, io->ldp, ba, bb, B, n, H);
+    return 1;
 }
 
 static void step_chunk(void *ctx, size_t c) {
     step_job *j = ctx;
     size_t u0, u1;
-    rnn_slice(j->H, j->kt->nr, c, j->nchunks, &u0, &u1); // whole panels of every gate
-    if (u0 < u1) step_slice(j, u0, u1);
+    rnn_slice(j->d.H, j->d.kt->nr, c, j->nchunks, &u0, &u1); // whole panels of every gate
+    if (u0 < u1 && !step_slice(&j->d, &j->io, u0, u1)) atomic_store(&j->failed, 1);
 }
 
 static void step_task(void *ctx) {
@@ -84,79 +95,90 @@ static void step_task(void *ctx) {
     rnn_claims_run(&j->claims, step_chunk, j);
 }
 
-static rnn_status run_slices(step_job *j);
-
-// Checks the packed weights (G of them, each K x H in the active layout) and runs the step.
-static rnn_status run_step(step_job *j, const rnn_packed_b *const *whh) {
-    const size_t B = j->B, H = j->H, G = j->gru ? 3 : 4;
-    size_t bh, bgh;
-    if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bgh)) return RNN_ERR_ARGUMENT;
-    if (bh == 0) return RNN_OK;
-    if (!whh || !whh[0] || j->ldh < H) return RNN_ERR_ARGUMENT;
+// Checks the packed weights (G of them, each K x H) and points d->panels at them in
+// the active layout; a pack made under another level is repacked into relaid[g]
+// (freed by the caller). ldp: row stride of the left operand, B: its rows.
+static rnn_status prepare_weights(step_def *d, const rnn_packed_b *const *whh, size_t ldp,
+                                  rnn_packed_b **relaid) {
+    const size_t H = d->H, G = d->gru ? 3 : 4;
+    if (!whh || !whh[0]) return RNN_ERR_ARGUMENT;
     size_t N;
-    rnn_packed_b_shape(whh[0], &j->K, &N);
+    rnn_packed_b_shape(whh[0], &d->K, &N);
     // GRU: the operand is h_prev itself (the cell reads it); LSTM: h_prev or [x, h_prev].
-    if (j->K < H || (j->gru && j->K != H) || j->ldp < j->K) return RNN_ERR_ARGUMENT;
+    if (d->K < H || (d->gru && d->K != H) || ldp < d->K) return RNN_ERR_ARGUMENT;
     const rnn_kernels *kt = rnn_kernels_active();
-    j->kt = kt;
-    // h must not overlap h_prev: every slice reads all of h_prev.
-    const float *hp_end = j->h_prev + (B - 1) * j->ldp + j->K, *h_end = j->h + (B - 1) * j->ldh + H;
-    if (j->h < hp_end && j->h_prev < h_end) return RNN_ERR_ARGUMENT;
-    rnn_packed_b *relaid[RNN_STEP_MAX_GATES] = {0}; // packed under another level: repacked here
-    rnn_status st = RNN_OK;
-    for (size_t g = 0; g < G && st == RNN_OK; g++) {
+    d->kt = kt;
+    d->panel_stride = d->K * kt->nr;
+    for (size_t g = 0; g < G; g++) {
         size_t K;
-        if (!whh[g]) {
-            st = RNN_ERR_ARGUMENT;
-            break;
-        }
+        if (!whh[g]) return RNN_ERR_ARGUMENT;
         rnn_packed_b_shape(whh[g], &K, &N);
-        if (K != j->K || N != H) {
-            st = RNN_ERR_ARGUMENT;
-            break;
-        }
-        j->panels[g] = rnn_packed_b_panels(whh[g], kt);
-        if (!j->panels[g]) {
+        if (K != d->K || N != H) return RNN_ERR_ARGUMENT;
+        d->panels[g] = rnn_packed_b_panels(whh[g], kt);
+        if (!d->panels[g]) {
             relaid[g] = rnn_packed_b_relayout(whh[g]);
-            j->panels[g] = relaid[g] ? rnn_packed_b_panels(relaid[g], kt) : NULL;
-            if (!j->panels[g]) st = RNN_ERR_NO_MEMORY;
+            d->panels[g] = relaid[g] ? rnn_packed_b_panels(relaid[g], kt) : NULL;
+            if (!d->panels[g]) return RNN_ERR_NO_MEMORY;
         }
     }
-    if (st == RNN_OK) st = run_slices(j);
-    for (size_t g = 0; g < G; g++) rnn_packed_b_free(relaid[g]);
-    return st;
+    return RNN_OK;
 }
 
-// Runs the slices of a checked step, threaded when the step is large enough.
-static rnn_status run_slices(step_job *j) {
-    const rnn_kernels *kt = j->kt;
-    const size_t B = j->B, H = j->H, G = j->gru ? 3 : 4;
-    j->panel_stride = j->K * kt->nr;
-    double macs = (double)B * (double)(G * H) * (double)j->K;
-    size_t units = (H + kt->nr - 1) / kt->nr;
+// Threads for steps of B rows: one below the size where threading pays, else at most
+// one per panel of hidden units.
+static int step_threads(const step_def *d, size_t B) {
+    const size_t G = d->gru ? 3 : 4;
+    double macs = (double)B * (double)(G * d->H) * (double)d->K;
+    size_t units = (d->H + d->kt->nr - 1) / d->kt->nr;
     int nt = rnn_get_num_threads();
     if (macs < (B == 1 ? RNN_STEP_PARALLEL_MACS_GEMV : RNN_STEP_PARALLEL_MACS_GEMM)) nt = 1;
     if ((size_t)nt > units) nt = (int)units;
     if (nt > RNN_MAX_CHUNKS) nt = RNN_MAX_CHUNKS;
-    j->nchunks = (size_t)nt;
-    atomic_init(&j->failed, 0);
-    rnn_claims_init(&j->claims, j->nchunks, nt);
-    if (nt <= 1) {
-        rnn_fp_mode fp = rnn_fp_flush_begin(); // as the threaded path computes
-        step_chunk(j, 0);
-        rnn_fp_flush_end(fp);
-    } else {
-        rnn_parallel_run(step_task, j, nt);
+    return nt < 1 ? 1 : nt;
+}
+
+// h must not overlap h_prev: every slice reads all of h_prev.
+static int overlaps(const float *h, size_t ldh, const float *h_prev, size_t ldp, size_t B,
+                    size_t H, size_t K) {
+    const float *hp_end = h_prev + (B - 1) * ldp + K, *h_end = h + (B - 1) * ldh + H;
+    return h < hp_end && h_prev < h_end;
+}
+
+// Checks the shapes and weights and runs one step, threaded when it is large enough.
+static rnn_status run_step(step_job *j, const rnn_packed_b *const *whh) {
+    const size_t B = j->io.B, H = j->d.H, G = j->d.gru ? 3 : 4;
+    size_t bh, bgh;
+    if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bgh)) return RNN_ERR_ARGUMENT;
+    if (bh == 0) return RNN_OK;
+    if (j->io.ldh < H) return RNN_ERR_ARGUMENT;
+    rnn_packed_b *relaid[RNN_STEP_MAX_GATES] = {0}; // packed under another level: repacked here
+    rnn_status st = prepare_weights(&j->d, whh, j->io.ldp, relaid);
+    if (st == RNN_OK && overlaps(j->io.h, j->io.ldh, j->io.h_prev, j->io.ldp, B, H, j->d.K))
+        st = RNN_ERR_ARGUMENT;
+    if (st == RNN_OK) {
+        int nt = step_threads(&j->d, B);
+        j->nchunks = (size_t)nt;
+        atomic_init(&j->failed, 0);
+        rnn_claims_init(&j->claims, j->nchunks, nt);
+        if (nt <= 1) {
+            rnn_fp_mode fp = rnn_fp_flush_begin(); // as the threaded path computes
+            step_chunk(j, 0);
+            rnn_fp_flush_end(fp);
+        } else {
+            rnn_parallel_run(step_task, j, nt);
+        }
+        if (atomic_load(&j->failed)) st = RNN_ERR_NO_MEMORY;
     }
-    return atomic_load(&j->failed) ? RNN_ERR_NO_MEMORY : RNN_OK;
+    for (size_t g = 0; g < G; g++) rnn_packed_b_free(relaid[g]);
+    return st;
 }
 
 rnn_status rnn_lstm_step(float *h, size_t ldh, float *c, float *gates, const float *h_prev,
                          size_t ldp, const rnn_packed_b *const *whh, const float *b_ih,
                          const float *b_hh, size_t B, size_t H) {
     if (B > 0 && H > 0 && (!h || !c || !gates || !h_prev)) return RNN_ERR_ARGUMENT;
-    step_job j = {.gru = 0, .B = B, .H = H, .h_prev = h_prev, .ldp = ldp, .bias_a = b_ih,
-                  .bias_b = b_hh, .gates = gates, .c = c, .h = h, .ldh = ldh};
+    step_job j = {.d = {.gru = 0, .H = H, .bias_a = b_ih, .bias_b = b_hh},
+                  .io = {.B = B, .h_prev = h_prev, .ldp = ldp, .gates = gates, .c = c, .h = h, .ldh = ldh}};
     return run_step(&j, whh);
 }
 
@@ -164,7 +186,131 @@ rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg
                         const float *h_prev, size_t ldp, const rnn_packed_b *const *whh,
                         const float *b_ih, const float *b_hh, size_t B, size_t H) {
     if (B > 0 && H > 0 && (!h || !saved || !xg || !hg || !h_prev)) return RNN_ERR_ARGUMENT;
-    step_job j = {.gru = 1, .B = B, .H = H, .h_prev = h_prev, .ldp = ldp, .bias_a = b_ih,
-                  .bias_b = b_hh, .gates = xg, .hg = hg, .saved = saved, .h = h, .ldh = ldh};
+    step_job j = {.d = {.gru = 1, .H = H, .bias_a = b_ih, .bias_b = b_hh},
+                  .io = {.B = B, .h_prev = h_prev, .ldp = ldp, .gates = xg, .hg = hg, .saved = saved,
+                         .h = h, .ldh = ldh}};
     return run_step(&j, whh);
+}
+
+// MARK: - Scans
+//
+// A whole sequence of steps in one parallel region. Step s is split into the same
+// slices as a single step; a thread claims slices of step s (its own first), then
+// waits until every slice of step s is done (a count of finished slices), and goes
+// on to step s + 1. One wait per step replaces a region per step (opening it, waking
+// the workers, waiting for them to leave), and the copies around a step (the tape,
+// the output rows, the rows that are not active) are done per slice by the thread
+// that computed it. A thread that joins late starts at the first unfinished step;
+// nobody waits for a thread that never joins, since any thread can take any slice.
+
+typedef struct {
+    step_def d;
+    const rnn_scan_args *a;
+    size_t nchunks, nsteps;
+    int nt; // threads of the region
+    _Atomic size_t claimed[RNN_MAX_CHUNKS]; // slice c has been taken for steps < claimed[c]
+    _Atomic size_t finished;                // slices finished over all steps
+    atomic_int failed;
+} scan_job;
+
+// Slice c of step s (the s-th of a->order).
+static void scan_slice(scan_job *j, size_t s, size_t c) {
+    const rnn_scan_args *a = j->a;
+    const size_t B = a->B, H = a->H, G = j->d.gru ? 3 : 4;
+    size_t u0, u1;
+    rnn_slice(H, j->d.kt->nr, c, j->nchunks, &u0, &u1);
+    if (u0 >= u1) return;
+    const size_t n = u1 - u0, t = (size_t)a->order[s], row = t * B;
+    size_t nb = (size_t)a->active[t];
+    if (nb > B) nb = B;
+    float *cur = s % 2 == 0 ? a->h : a->spare, *next = s % 2 == 0 ? a->spare : a->h;
+    const size_t bytes = n * sizeof(float);
+    if (a->h_prev_tape)
+        for (size_t b = 0; b < nb; b++) memcpy(a->h_prev_tape + (row + b) * H + u0, cur + b * H + u0, bytes);
+    if (a->c_prev_tape)
+        for (size_t b = 0; b < nb; b++) memcpy(a->c_prev_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
+    if (nb > 0) {
+        step_io io = {.B = nb, .h_prev = cur, .ldp = H,
+                      .gates = a->gates + (t - a->gate_base) * B * G * H, .hg = a->hg,
+                      .saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) : NULL,
+                      .c = a->c, .h = next, .ldh = H};
+        if (!step_slice(&j->d, &io, u0, u1)) atomic_store(&j->failed, 1);
+    }
+    if (a->c_next_tape)
+        for (size_t b = 0; b < nb; b++) memcpy(a->c_next_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
+    // Rows outside this step (finished, or not started in reverse) keep their state.
+    for (size_t b = nb; b < B; b++) memcpy(next + b * H + u0, cur + b * H + u0, bytes);
+    if (a->out)
+        for (size_t b = 0; b < nb; b++) memcpy(a->out + (row + b) * a->ldo + u0, next + b * H + u0, bytes);
+}
+
+static void scan_task(void *ctx) {
+    scan_job *j = ctx;
+    const size_t n = j->nchunks;
+    const size_t nt = (size_t)j->nt, start = ((size_t)rnn_thread_home() % nt) * n / nt;
+    for (size_t s = atomic_load_explicit(&j->finished, memory_order_acquire) / n; s < j->nsteps; s++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t c = (start + i) % n, want = s;
+            if (atomic_load_explicit(&j->claimed[c], memory_order_relaxed) != s) continue;
+            if (!atomic_compare_exchange_strong(&j->claimed[c], &want, s + 1)) continue;
+            scan_slice(j, s, c);
+            atomic_fetch_add_explicit(&j->finished, 1, memory_order_release);
+        }
+        // Every slice of step s reads all of its h_prev, written by the slices of s - 1.
+        for (unsigned spin = 0; atomic_load_explicit(&j->finished, memory_order_acquire) < (s + 1) * n;)
+            rnn_spin_pause(&spin);
+    }
+}
+
+static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
+    const size_t B = a->B, H = a->H, G = j->d.gru ? 3 : 4;
+    size_t bh, bgh;
+    if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bgh)) return RNN_ERR_ARGUMENT;
+    if (bh == 0 || a->steps == 0) return RNN_OK;
+    if (!a->h || !a->spare || !a->gates || !a->order || !a->active || (a->out && a->ldo < H))
+        return RNN_ERR_ARGUMENT;
+    if (j->d.gru ? (!a->hg || !a->saved) : !a->c) return RNN_ERR_ARGUMENT;
+    if (overlaps(a->spare, H, a->h, H, B, H, H)) return RNN_ERR_ARGUMENT;
+    for (size_t s = 0; s < a->steps; s++)
+        if (a->order[s] < 0 || (size_t)a->order[s] < a->gate_base || a->active[a->order[s]] < 0)
+            return RNN_ERR_ARGUMENT;
+    rnn_packed_b *relaid[RNN_STEP_MAX_GATES] = {0};
+    rnn_status st = prepare_weights(&j->d, a->whh, H, relaid);
+    if (st == RNN_OK && j->d.K != H) st = RNN_ERR_ARGUMENT; // h_prev is the operand
+    if (st == RNN_OK) {
+        j->a = a;
+        j->nsteps = a->steps;
+        int nt = step_threads(&j->d, B);
+        j->nt = nt;
+        j->nchunks = (size_t)nt;
+        for (size_t c = 0; c < j->nchunks; c++) atomic_init(&j->claimed[c], 0);
+        atomic_init(&j->finished, 0);
+        atomic_init(&j->failed, 0);
+        if (nt <= 1) {
+            rnn_fp_mode fp = rnn_fp_flush_begin();
+            for (size_t s = 0; s < a->steps; s++) scan_slice(j, s, 0);
+            rnn_fp_flush_end(fp);
+        } else {
+            rnn_parallel_run(scan_task, j, nt);
+        }
+        if (atomic_load(&j->failed)) st = RNN_ERR_NO_MEMORY;
+        // An odd number of steps leaves the state in the spare buffer.
+        if (a->steps % 2 == 1) memcpy(a->h, a->spare, bh * sizeof(float));
+    }
+    for (size_t g = 0; g < G; g++) rnn_packed_b_free(relaid[g]);
+    return st;
+}
+
+rnn_status rnn_lstm_scan(const rnn_scan_args *a) {
+    if (!a) return RNN_ERR_ARGUMENT;
+    scan_job j; // 8 KiB of claims: on the stack, initialised by run_scan
+    j.d = (step_def){.gru = 0, .H = a->H, .bias_a = a->b_ih, .bias_b = a->b_hh};
+    return run_scan(&j, a);
+}
+
+rnn_status rnn_gru_scan(const rnn_scan_args *a) {
+    if (!a) return RNN_ERR_ARGUMENT;
+    scan_job j; // 8 KiB of claims: on the stack, initialised by run_scan
+    j.d = (step_def){.gru = 1, .H = a->H, .bias_a = a->b_ih, .bias_b = a->b_hh};
+    return run_scan(&j, a);
 }

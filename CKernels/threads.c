@@ -226,10 +226,8 @@ void rnn_parallel_run(rnn_task_fn fn, void *ctx, int nt) {
     fn(ctx);
     if (nt > 1) {
         atomic_fetch_and(&g_pool.gate, ~GATE_OPEN);
-        for (unsigned i = 0; atomic_load_explicit(&g_pool.gate, memory_order_acquire) & GATE_COUNT; i++) {
-            if (i < 100000) cpu_relax();
-            else sched_yield();
-        }
+        for (unsigned spin = 0; atomic_load_explicit(&g_pool.gate, memory_order_acquire) & GATE_COUNT;)
+            rnn_spin_pause(&spin);
     }
     pthread_mutex_unlock(&g_pool.busy);
     rnn_fp_flush_end(fp);

@@ -255,6 +255,39 @@ rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg
                         const float *h_prev, size_t ldp, const rnn_packed_b *const *whh,
                         const float *b_ih, const float *b_hh, size_t B, size_t H);
 
+// MARK: - Scans
+// A run of fused steps over a sequence in one call: the same arithmetic as one
+// rnn_lstm_step / rnn_gru_step per step (bitwise), with the threads kept together for
+// the whole sequence (one wait per step instead of a parallel region per step) and the
+// copies around each step done per slice of hidden units by the thread that computed it.
+
+/// Buffers and order of a scan. Step s runs time index t = order[s] with the first
+/// active[t] rows (rows sorted by length, longest first); the other rows keep their state.
+typedef struct {
+    size_t B, H;                 // rows (batch) and hidden units
+    size_t steps;                // entries of order
+    const int32_t *order;        // time indices, in run order (forward or reverse)
+    const int32_t *active;       // active[t]: rows active at time t (indexed by t)
+    float *gates;                // LSTM (.., B, 4H) / GRU xg (.., B, 3H): x W_ih^T of time t at
+    size_t gate_base;            //   gates + (t - gate_base) * B * G * H (overwritten by an LSTM)
+    float *hg;                   // GRU: (B, 3H) scratch
+    float *saved;                // GRU: (B, 4H), or (T, B, 4H) per step when saved_per_step
+    int saved_per_step;
+    float *h;                    // (B, H): initial state on entry, final state on return
+    float *spare;                // (B, H): the other state buffer (must not overlap h)
+    float *c;                    // LSTM (B, H): cell state, updated in place
+    float *out;                  // h of time t, row b at out + (t * B + b) * ldo; or NULL
+    size_t ldo;
+    float *h_prev_tape;          // (T, B, H) h before each step, or NULL (training tape)
+    float *c_prev_tape;          // LSTM (T, B, H) c before each step, or NULL
+    float *c_next_tape;          // LSTM (T, B, H) c after each step, or NULL
+    const rnn_packed_b *const *whh; // per gate, rnn_pack_b of W_hh[gate]^T (H x H)
+    const float *b_ih, *b_hh;    // (G H) each, or NULL
+} rnn_scan_args;
+
+rnn_status rnn_lstm_scan(const rnn_scan_args *args);
+rnn_status rnn_gru_scan(const rnn_scan_args *args);
+
 #ifdef __cplusplus
 }
 #endif

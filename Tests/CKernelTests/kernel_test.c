@@ -897,6 +897,119 @@ static void test_steps(void) {
     if (g_failed == before) printf("  [%s] fused LSTM and GRU steps passed\n", g_level);
 }
 
+// A scan against the loop of single steps it replaces (with the copies around each
+// step done the same way): bitwise, for ragged lengths (active rows shrinking over
+// time), forward and reverse order, a span of steps (gate_base), the training tape,
+// and 1 and 2 threads. gru: 0 LSTM, 1 GRU.
+static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int tape) {
+    const size_t G = gru ? 3 : 4, GH = G * H, BH = B * H;
+    const size_t base = T > 2 ? 1 : 0, span = T - base; // steps [base, T): gates from step `base`
+    float *W = falloc(GH * H), *x = falloc(span * B * GH), *bi = falloc(GH), *bh = falloc(GH),
+          *h0 = falloc(BH), *c0 = falloc(BH);
+    fill(W, GH * H, -0.5f, 0.5f), fill(x, span * B * GH, -2, 2), fill(bi, GH, -1, 1), fill(bh, GH, -1, 1);
+    fill(h0, BH, -1, 1), fill(c0, BH, -1, 1);
+    int32_t *active = malloc(T * sizeof(int32_t)), *order = malloc(T * sizeof(int32_t));
+    for (size_t t = 0; t < T; t++) active[t] = (int32_t)(t < T / 2 ? B : (B + 1) / 2); // lengths: T, ceil(T/2)
+    if (T > 3) active[T - 1] = 0; // a step no row reaches: skipped by callers, harmless here
+    size_t steps = 0;
+    for (size_t i = 0; i < span; i++) order[steps++] = (int32_t)(reverse ? T - 1 - i : base + i);
+    rnn_packed_b *pg[4] = {0};
+    for (size_t g = 0; g < G; g++) rnn_pack_b(&pg[g], 1, H, H, W + g * H * H, H);
+    const rnn_packed_b *const *whh = (const rnn_packed_b *const *)pg;
+    // Reference: one rnn_*_step per step on one thread, then the same copies.
+    int keep = rnn_get_num_threads();
+    rnn_set_num_threads(1);
+    float *rx = fdup(x, span * B * GH), *rh = fdup(h0, BH), *rc = fdup(c0, BH), *rn = falloc(BH),
+          *rout = falloc(T * BH), *rhg = falloc(B * GH), *rsv = falloc(T * B * 4 * H),
+          *rtp = falloc(T * BH), *rcp = falloc(T * BH), *rcn = falloc(T * BH);
+    memset(rout, 0, T * BH * sizeof(float));
+    for (size_t s = 0; s < steps; s++) {
+        size_t t = (size_t)order[s], nb = (size_t)active[t], row = t * B;
+        float *g = rx + (t - base) * B * GH;
+        if (tape) memcpy(rtp + row * H, rh, nb * H * sizeof(float));
+        if (tape && !gru) memcpy(rcp + row * H, rc, nb * H * sizeof(float));
+        if (nb > 0) {
+            if (gru) rnn_gru_step(rn, H, rsv + (tape ? row * 4 * H : 0), g, rhg, rh, H, whh, bi, bh, nb, H);
+            else rnn_lstm_step(rn, H, rc, g, rh, H, whh, bi, bh, nb, H);
+        }
+        if (tape && !gru) memcpy(rcn + row * H, rc, nb * H * sizeof(float));
+        memcpy(rn + nb * H, rh + nb * H, (B - nb) * H * sizeof(float));
+        memcpy(rh, rn, BH * sizeof(float));
+        memcpy(rout + row * H, rh, nb * H * sizeof(float));
+    }
+    for (int nt = 1; nt <= 2; nt++) {
+        rnn_set_num_threads(nt);
+        float *sx = fdup(x, span * B * GH), *sh = fdup(h0, BH), *sc = fdup(c0, BH), *spare = falloc(BH),
+              *out = falloc(T * BH), *hg = falloc(B * GH), *sv = falloc(T * B * 4 * H),
+              *tp = falloc(T * BH), *cp = falloc(T * BH), *cn = falloc(T * BH);
+        memset(out, 0, T * BH * sizeof(float));
+        memcpy(tp, rtp, T * BH * sizeof(float)), memcpy(cp, rcp, T * BH * sizeof(float));
+        memcpy(cn, rcn, T * BH * sizeof(float)), memcpy(sv, rsv, T * B * 4 * H * sizeof(float));
+        if (tape) { // rows the scan must write: poison them
+            for (size_t s = 0; s < steps; s++) {
+                size_t t = (size_t)order[s], nb = (size_t)active[t];
+                for (size_t i = 0; i < nb * H; i++) tp[t * BH + i] = cp[t * BH + i] = cn[t * BH + i] = nanf_();
+            }
+        }
+        rnn_scan_args a = {.B = B, .H = H, .steps = steps, .order = order, .active = active, .gates = sx,
+                           .gate_base = base, .hg = hg, .saved = sv, .saved_per_step = tape, .h = sh,
+                           .spare = spare, .c = gru ? NULL : sc, .out = out, .ldo = H,
+                           .h_prev_tape = tape ? tp : NULL, .c_prev_tape = tape && !gru ? cp : NULL,
+                           .c_next_tape = tape && !gru ? cn : NULL, .whh = whh, .b_ih = bi, .b_hh = bh};
+        rnn_status st = gru ? rnn_gru_scan(&a) : rnn_lstm_scan(&a);
+        int same = st == RNN_OK && memcmp(sh, rh, BH * sizeof(float)) == 0 &&
+                   memcmp(out, rout, T * BH * sizeof(float)) == 0 &&
+                   memcmp(sx, rx, span * B * GH * sizeof(float)) == 0;
+        if (!gru) same = same && memcmp(sc, rc, BH * sizeof(float)) == 0;
+        if (tape) {
+            same = same && memcmp(tp, rtp, T * BH * sizeof(float)) == 0;
+            if (!gru) same = same && memcmp(cp, rcp, T * BH * sizeof(float)) == 0 && memcmp(cn, rcn, T * BH * sizeof(float)) == 0;
+            else same = same && memcmp(sv, rsv, T * B * 4 * H * sizeof(float)) == 0;
+        }
+        check(same, "%s scan B=%zu H=%zu T=%zu reverse=%d tape=%d threads=%d: bitwise as the steps",
+              gru ? "gru" : "lstm", B, H, T, reverse, tape, nt);
+        free(sx), free(sh), free(sc), free(spare), free(out), free(hg), free(sv), free(tp), free(cp), free(cn);
+    }
+    rnn_set_num_threads(keep);
+    for (size_t g = 0; g < G; g++) rnn_packed_b_free(pg[g]);
+    free(W), free(x), free(bi), free(bh), free(h0), free(c0), free(active), free(order);
+    free(rx), free(rh), free(rc), free(rn), free(rout), free(rhg), free(rsv), free(rtp), free(rcp), free(rcn);
+}
+
+static void test_scans(void) {
+    int before = g_failed;
+    static const size_t cases[][3] = {{1, 256, 7}, {3, 33, 6}, {5, 64, 1}, {64, 48, 4}, {2, 300, 5}};
+    for (int gru = 0; gru <= 1; gru++)
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            for (int rev = 0; rev <= 1; rev++)
+                for (int tape = 0; tape <= 1; tape++) scan_case(gru, cases[i][0], cases[i][1], cases[i][2], rev, tape);
+    // Argument errors: no args, spare overlapping h, a time index before gate_base, no c.
+    size_t H = 8, B = 2;
+    float *W = falloc(4 * H * H), *buf = falloc(8 * B * 4 * H);
+    fill(W, 4 * H * H, -1, 1), fill(buf, 8 * B * 4 * H, -1, 1);
+    rnn_packed_b *pg[4] = {0};
+    for (int g = 0; g < 4; g++) rnn_pack_b(&pg[g], 1, H, H, W + g * H * H, H);
+    int32_t order[2] = {0, 1}, active[2] = {2, 2};
+    rnn_scan_args a = {.B = B, .H = H, .steps = 2, .order = order, .active = active, .gates = buf,
+                       .h = buf + 2 * B * 4 * H, .spare = buf + 3 * B * 4 * H, .c = buf + 4 * B * 4 * H,
+                       .whh = (const rnn_packed_b *const *)pg};
+    check(rnn_lstm_scan(NULL) == RNN_ERR_ARGUMENT, "lstm_scan without args");
+    check(rnn_lstm_scan(&a) == RNN_OK, "lstm_scan minimal");
+    rnn_scan_args bad = a;
+    bad.spare = bad.h + 1;
+    check(rnn_lstm_scan(&bad) == RNN_ERR_ARGUMENT, "lstm_scan spare overlapping h");
+    bad = a;
+    bad.gate_base = 1;
+    check(rnn_lstm_scan(&bad) == RNN_ERR_ARGUMENT, "lstm_scan step before gate_base");
+    bad = a;
+    bad.c = NULL;
+    check(rnn_lstm_scan(&bad) == RNN_ERR_ARGUMENT, "lstm_scan without c");
+    check(rnn_gru_scan(&a) == RNN_ERR_ARGUMENT, "gru_scan without hg and saved");
+    for (int g = 0; g < 4; g++) rnn_packed_b_free(pg[g]);
+    free(W), free(buf);
+    if (g_failed == before) printf("  [%s] LSTM and GRU scans passed\n", g_level);
+}
+
 // Steps whose per-gate packs were made under another level.
 static void test_steps_cross_level(void) {
     rnn_isa keep = rnn_isa_active();
@@ -1161,6 +1274,7 @@ int main(void) {
         test_panel_layouts();
         test_threads();
         test_steps();
+        test_scans();
         printf("level %s: %s\n", g_level, g_failed == before ? "ok" : "FAILED");
         rnn_isa_set(keep);
     }

@@ -12,9 +12,9 @@ import CRecurrent
 //
 // The input projection of the whole sequence is one matrix multiply before the time
 // loop; each step does only the recurrent multiply followed by the fused gate kernel.
-// For LSTM and GRU that is one call (rnn_lstm_step, rnn_gru_step), which also adds
-// the biases and threads over hidden units; it writes the new h to a second buffer,
-// because every thread reads all of the old one.
+// For LSTM and GRU the whole time loop is one call (rnn_lstm_scan, rnn_gru_scan):
+// each step adds the biases and threads over hidden units, writing the new h to a
+// second buffer because every thread reads all of the old one.
 // ----------------------------------------------------------------------------
 
 /// Lengths, order and per-step active row counts of a batch (sorted, longest first).
@@ -178,27 +178,54 @@ enum LayerScan {
                 c.update(repeating: 0, count: B * H)
             }
         }
-        // Fused steps read `cur` and write `next`, then the two swap.
-        let fused = cell == .lstm || cell == .gru
-        let spare = fused ? Buffer(B * H) : nil
-        var cur = h, next = spare?.p ?? h
+        if cell == .lstm || cell == .gru {
+            // The whole time loop is one call: rnn_lstm_scan / rnn_gru_scan.
+            let order = g.timeOrder(reverse: reverse).filter { span.contains($0) && g.active[$0] > 0 }.map { Int32($0) }
+            if order.isEmpty { return }
+            let active = g.active.map { Int32($0) }
+            let spare = Buffer(B * H)
+            try order.withUnsafeBufferPointer { ord in
+                try active.withUnsafeBufferPointer { act in
+                    try w.pack.gateHandles.withUnsafeBufferPointer { whh in
+                        var a = rnn_scan_args()
+                        a.B = B
+                        a.H = H
+                        a.steps = ord.count
+                        a.order = ord.baseAddress
+                        a.active = act.baseAddress
+                        a.gates = tape.gates.p
+                        a.gate_base = span.lowerBound
+                        a.hg = tape.hg?.p
+                        a.saved = tape.saved?.p
+                        a.saved_per_step = tape.recording ? 1 : 0
+                        a.h = h
+                        a.spare = spare.p
+                        a.c = tape.c?.p
+                        a.out = out
+                        a.ldo = ldo
+                        a.h_prev_tape = tape.hPrev?.p
+                        a.c_prev_tape = tape.cPrev?.p
+                        a.c_next_tape = tape.cNext?.p
+                        a.whh = whh.baseAddress
+                        a.b_ih = w.biasIH
+                        a.b_hh = w.biasHH
+                        try check(cell == .lstm ? rnn_lstm_scan(&a) : rnn_gru_scan(&a),
+                                  cell == .lstm ? "lstm_scan" : "gru_scan")
+                    }
+                }
+            }
+            return
+        }
+        // The other cells: one multiply and one cell kernel per step, h updated in place.
         for t in g.timeOrder(reverse: reverse) where span.contains(t) {
             let nb = g.active[t]
             if nb == 0 { continue }
             let row = t * B
-            if let hp = tape.hPrev { (hp.p + row * H).update(from: cur, count: nb * H) }
+            if let hp = tape.hPrev { (hp.p + row * H).update(from: h, count: nb * H) }
             let gates = tape.gates.p + (t - span.lowerBound) * B * gh
             switch cell {
-            case .lstm:
-                let c = tape.c!.p
-                if let cp = tape.cPrev { (cp.p + row * H).update(from: c, count: nb * H) }
-                try check(rnn_lstm_step(next, H, c, gates, cur, H, w.pack.gateHandles, w.biasIH, w.biasHH, nb, H),
-                          "lstm_step")
-                if let cn = tape.cNext { (cn.p + row * H).update(from: c, count: nb * H) }
-            case .gru:
-                let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
-                try check(rnn_gru_step(next, H, saved, gates, tape.hg!.p, cur, H, w.pack.gateHandles,
-                                       w.biasIH, w.biasHH, nb, H), "gru_step")
+            case .lstm, .gru:
+                preconditionFailure("LSTM and GRU run as one scan above")
             case .gruResetBefore:
                 let hg = tape.hg!.p
                 let saved = tape.saved!.p + (tape.recording ? row * 4 * H : 0)
@@ -214,14 +241,8 @@ enum LayerScan {
                 try check(rnn_rnn_forward(gates, gates, nb * H, cell == .rnnRelu ? 1 : 0), "rnn_forward")
                 h.update(from: gates, count: nb * H)
             }
-            if fused {
-                // Rows outside this step (finished, or not started in reverse) keep their state.
-                if nb < B { (next + nb * H).update(from: cur + nb * H, count: (B - nb) * H) }
-                swap(&cur, &next)
-            }
             let o = out + row * ldo
-            for b in 0..<nb { (o + b * ldo).update(from: cur + b * H, count: H) }
+            for b in 0..<nb { (o + b * ldo).update(from: h + b * H, count: H) }
         }
-        if cur != h { h.update(from: cur, count: B * H) }
     }
 }
