@@ -29,7 +29,7 @@
             rnnk_gru_rb_forward_state##S, rnnk_gru_rb_backward_state##S,                           \
             rnnk_gru_rb_backward_gates##S, rnnk_rnn_forward##S, rnnk_rnn_backward##S,              \
             rnnk_add_bias_rows##S, rnnk_sum_rows##S, rnnk_adam##S, rnnk_softmax_xent##S, RNN_GEMM_MR##S,         \
-            RNN_GEMM_MRS##S, RNN_GEMM_NV##S * RNN_VL##S, RNN_GEMM_KC, RNN_ROUND_DOWN(RNN_GEMM_MC_ROWS, RNN_GEMM_MR##S), \
+            RNN_GEMM_MRS##S, RNN_GEMM_NV##S * RNN_VL##S, RNN_GEMM_KC##S, RNN_ROUND_DOWN(RNN_GEMM_MC_ROWS, RNN_GEMM_MR##S), \
             RNN_ROUND_DOWN(RNN_GEMM_NC_COLS, RNN_GEMM_NV##S * RNN_VL##S), rnnk_gemm_ukernel##S,    \
             rnnk_gemm_pack_a##S, rnnk_gemm_pack_b##S, rnnk_gemv_rows##S, rnnk_gemv_cols##S,        \
             rnnk_gemv_packed##S                                                                    \
