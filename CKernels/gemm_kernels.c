@@ -46,6 +46,15 @@ VINLINE void VNAME(gemm_tile)(const int R, size_t kc, const float *restrict a,
         RNN_UNROLL
         for (int v = 0; v < GEMM_NV; v++) acc[i][v] = v_zero();
     }
+    // Ask for the tile's lines of C now: when C is large (a whole sequence's gates) they
+    // come from memory, and the requests overlap the k loop instead of stalling the
+    // stores at its end (a 6400 x 2048 x 512 projection on 2 threads: 67.7 -> 63.5 ms).
+    for (size_t i = 0; i < m; i++) {
+        const float *ci = c + i * ldc;
+        RNN_UNROLL
+        for (int v = 0; v < GEMM_NV; v++) __builtin_prefetch(ci + v * VL, 1, 3);
+        __builtin_prefetch(ci + GEMM_NR - 1, 1, 3);
+    }
     for (size_t k = 0; k < kc; k++) {
         vfloat bv[GEMM_NV];
         RNN_UNROLL

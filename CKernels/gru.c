@@ -95,7 +95,8 @@ VINLINE vfloat VNAME(gru_biased)(const float *v, const float *bias, size_t off, 
 
 // Units [0, n) of a layer of H (the pointers start at the first unit, so a thread
 // can run a slice): h (B rows, stride ldh) output, may alias h_prev (stride ldp);
-// saved (stride 4H) output (r, z, n, h_n); xg, hg (stride 3H) in order r, z, n;
+// saved (stride 4H) output (r, z, n, h_n), or NULL when nothing will go backward
+// through the step; xg, hg (stride 3H) in order r, z, n;
 // gate blocks are H apart. b_ih is added to xg and b_hh to hg as they are read
 // (3H each, offset like them), or NULL.
 VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const float *xg,
@@ -103,7 +104,7 @@ VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const flo
                                    const float *b_ih, const float *b_hh, size_t B, size_t n,
                                    size_t H) {
     for (size_t b = 0; b < B; b++) {
-        float *restrict s = saved + b * 4 * H;      // (4H)
+        float *restrict s = saved ? saved + b * 4 * H : NULL; // (4H)
         const float *restrict x = xg + b * 3 * H;   // (3H)
         const float *restrict hh = hg + b * 3 * H;  // (3H)
         const float *hp = h_prev + b * ldp;         // (n)
@@ -121,10 +122,12 @@ VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const flo
             vfloat hn0 = VNAME(gru_biased)(hh, b_hh, 2 * H, j, VL), hn1 = VNAME(gru_biased)(hh, b_hh, 2 * H, j + VL, VL);
             vfloat n0 = v_tanh(v_fma(r0, hn0, VNAME(gru_biased)(x, b_ih, 2 * H, j, VL)));
             vfloat n1 = v_tanh(v_fma(r1, hn1, VNAME(gru_biased)(x, b_ih, 2 * H, j + VL, VL)));
-            v_store(s + j, r0), v_store(s + j + VL, r1);
-            v_store(s + H + j, z0), v_store(s + H + j + VL, z1);
-            v_store(s + 2 * H + j, n0), v_store(s + 2 * H + j + VL, n1);
-            v_store(s + 3 * H + j, hn0), v_store(s + 3 * H + j + VL, hn1);
+            if (s) {
+                v_store(s + j, r0), v_store(s + j + VL, r1);
+                v_store(s + H + j, z0), v_store(s + H + j + VL, z1);
+                v_store(s + 2 * H + j, n0), v_store(s + 2 * H + j + VL, n1);
+                v_store(s + 3 * H + j, hn0), v_store(s + 3 * H + j + VL, hn1);
+            }
             v_store(ho + j, v_fma(z0, v_sub(hv0, n0), n0));
             v_store(ho + j + VL, v_fma(z1, v_sub(hv1, n1), n1));
         }
@@ -135,10 +138,12 @@ VATTR void VNAME(rnnk_gru_forward)(float *h, size_t ldh, float *saved, const flo
             vfloat hn = VNAME(gru_biased)(hh, b_hh, 2 * H, j, m);
             vfloat n = v_tanh(v_fma(r, hn, VNAME(gru_biased)(x, b_ih, 2 * H, j, m))); // n = tanh(x_n + r*h_n)
             vfloat hv = v_loadn(hp + j, m);
-            v_storen(s + j, r, m);
-            v_storen(s + H + j, z, m);
-            v_storen(s + 2 * H + j, n, m);
-            v_storen(s + 3 * H + j, hn, m);
+            if (s) {
+                v_storen(s + j, r, m);
+                v_storen(s + H + j, z, m);
+                v_storen(s + 2 * H + j, n, m);
+                v_storen(s + 3 * H + j, hn, m);
+            }
             v_storen(ho + j, v_fma(z, v_sub(hv, n), n), m); // h' = n + z * (h - n)
         }
     }
@@ -189,7 +194,7 @@ VATTR void VNAME(rnnk_gru_rb_forward_gates)(float *rh, float *saved, const float
                                             size_t H) {
     for (size_t b = 0; b < B; b++) {
         float *restrict o = rh + b * H;             // (H)
-        float *restrict s = saved + b * 4 * H;      // (4H)
+        float *restrict s = saved ? saved + b * 4 * H : NULL; // (4H)
         const float *restrict x = xg + b * 3 * H;   // (3H)
         const float *restrict hh = hg + b * 3 * H;  // (3H)
         const float *restrict hp = h_prev + b * H;  // (H)
@@ -211,7 +216,7 @@ VATTR void VNAME(rnnk_gru_rb_forward_state)(float *h, float *saved, const float 
                                             size_t H) {
     for (size_t b = 0; b < B; b++) {
         float *ho = h + b * H;                      // (H)
-        float *restrict s = saved + b * 4 * H;      // (4H)
+        float *restrict s = saved ? saved + b * 4 * H : NULL; // (4H)
         const float *restrict x = xg + b * 3 * H;   // (3H)
         const float *restrict hh = hg + b * 3 * H;  // (3H)
         const float *hp = h_prev + b * H;           // (H)

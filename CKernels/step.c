@@ -78,7 +78,7 @@ static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1
     if (!d->gru)
         kt->lstm_forward(io->h + u0, io->ldh, io->c + u0, io->gates + u0, io->c + u0, ba, bb, B, n, H);
     else
-        kt->gru_forward(io->h + u0, io->ldh, io->saved + u0, io->gates + u0, io->hg + u0,
+        kt->gru_forward(io->h + u0, io->ldh, io->saved ? io->saved + u0 : NULL, io->gates + u0, io->hg + u0,
                         io->h_prev + u0, io->ldp, ba, bb, B, n, H);
     return 1;
 }
@@ -269,7 +269,7 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
     if (bh == 0 || a->steps == 0) return RNN_OK;
     if (!a->h || !a->spare || !a->gates || !a->order || !a->active || (a->out && a->ldo < H))
         return RNN_ERR_ARGUMENT;
-    if (j->d.gru ? (!a->hg || !a->saved) : !a->c) return RNN_ERR_ARGUMENT;
+    if (j->d.gru ? !a->hg : !a->c) return RNN_ERR_ARGUMENT;
     if (overlaps(a->spare, H, a->h, H, B, H, H)) return RNN_ERR_ARGUMENT;
     for (size_t s = 0; s < a->steps; s++)
         if (a->order[s] < 0 || (size_t)a->order[s] < a->gate_base || a->active[a->order[s]] < 0)

@@ -271,7 +271,8 @@ typedef struct {
     float *gates;                // LSTM (.., B, 4H) / GRU xg (.., B, 3H): x W_ih^T of time t at
     size_t gate_base;            //   gates + (t - gate_base) * B * G * H (overwritten by an LSTM)
     float *hg;                   // GRU: (B, 3H) scratch
-    float *saved;                // GRU: (B, 4H), or (T, B, 4H) per step when saved_per_step
+    float *saved;                // GRU: (B, 4H), or (T, B, 4H) per step when saved_per_step;
+                                 //   or NULL (inference: the gates are not kept)
     int saved_per_step;
     float *h;                    // (B, H): initial state on entry, final state on return
     float *spare;                // (B, H): the other state buffer (must not overlap h)

@@ -196,7 +196,7 @@ enum LayerScan {
                         a.gates = tape.gates.p
                         a.gate_base = span.lowerBound
                         a.hg = tape.hg?.p
-                        a.saved = tape.saved?.p
+                        a.saved = tape.recording ? tape.saved?.p : nil // inference keeps no gates
                         a.saved_per_step = tape.recording ? 1 : 0
                         a.h = h
                         a.spare = spare.p
