@@ -314,3 +314,152 @@ rnn_status rnn_gru_scan(const rnn_scan_args *a) {
     j.d = (step_def){.gru = 1, .H = a->H, .bias_a = a->b_ih, .bias_b = a->b_hh};
     return run_scan(&j, a);
 }
+
+// MARK: - Backward scans
+//
+// The time loop of backpropagation through an LSTM or GRU layer in one parallel
+// region, two parts per step with a wait after each: (1) over rows, dh = dL/dh_t from
+// above + from the step after, then the cell's delta kernel; (2) over slices of the
+// hidden units, dh_prev = dgates x W_hh (every slice reads all of dgates of the step).
+// The same operations as the per-step calls, so the same bits.
+
+typedef struct {
+    const rnn_kernels *kt;
+    const rnn_backward_scan_args *a;
+    int gru;
+    size_t G;
+    const float *panels; // W_hh as op(B) (GH x H), active layout
+    size_t panel_stride;
+    size_t nchunks, nparts; // chunks per part; parts = 2 per step
+    int nt;
+    _Atomic size_t claimed[RNN_MAX_CHUNKS];
+    _Atomic size_t finished;
+    atomic_int failed;
+} bscan_job;
+
+// Part 0 of step s, chunk c: rows of the deltas.
+static void bscan_rows(bscan_job *j, size_t s, size_t c) {
+    const rnn_backward_scan_args *a = j->a;
+    const size_t B = a->B, H = a->H, GH = j->G * H, t = (size_t)a->order[s], row = t * B;
+    size_t nb = (size_t)a->active[t];
+    if (nb > B) nb = B;
+    size_t b0, b1;
+    rnn_slice(nb, 1, c, j->nchunks, &b0, &b1);
+    if (b0 >= b1) return;
+    for (size_t b = b0; b < b1; b++) {
+        const float *src = a->d_out + (row + b) * a->ldo, *acc = a->dh_next + b * H;
+        float *dst = a->dh + b * H;
+        for (size_t u = 0; u < H; u++) dst[u] = src[u] + acc[u];
+    }
+    const size_t m = b1 - b0;
+    float *dg = a->dg + (row + b0) * GH;
+    if (!j->gru)
+        j->kt->lstm_backward(dg, a->dc_next + b0 * H, a->dh + b0 * H, a->dc_next + b0 * H,
+                             a->gates + (row + b0) * GH, a->c_prev_tape + (row + b0) * H,
+                             a->c_next_tape + (row + b0) * H, m, H);
+    else
+        j->kt->gru_backward(dg, a->dhg + (row + b0) * GH, a->dh_next + b0 * H, a->dh + b0 * H,
+                            a->saved + (row + b0) * 4 * H, a->h_prev_tape + (row + b0) * H, m, H);
+}
+
+// Part 1 of step s, chunk c: dh_prev for a slice of the hidden units (LSTM: = dG W_hh;
+// GRU: += dHG W_hh, onto the direct path the delta kernel wrote).
+static void bscan_cols(bscan_job *j, size_t s, size_t c) {
+    const rnn_backward_scan_args *a = j->a;
+    const size_t B = a->B, H = a->H, GH = j->G * H, t = (size_t)a->order[s], row = t * B;
+    size_t nb = (size_t)a->active[t];
+    if (nb > B) nb = B;
+    size_t u0, u1;
+    rnn_slice(H, j->kt->nr, c, j->nchunks, &u0, &u1);
+    if (u0 >= u1 || nb == 0) return;
+    const float *A = (j->gru ? a->dhg : a->dg) + row * GH;
+    const float *panels = j->panels + (u0 / j->kt->nr) * j->panel_stride;
+    float *C = a->dh_next + u0;
+    if (!rnn_gemm_segments(j->kt, nb, u1 - u0, GH, A, GH, 1, &panels, j->panel_stride,
+                           j->gru ? 1.0f : 0.0f, &C, H))
+        atomic_store(&j->failed, 1);
+}
+
+static void bscan_task(void *ctx) {
+    bscan_job *j = ctx;
+    const size_t n = j->nchunks, nt = (size_t)j->nt, start = ((size_t)rnn_thread_home() % nt) * n / nt;
+    for (size_t p = atomic_load_explicit(&j->finished, memory_order_acquire) / n; p < j->nparts; p++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t c = (start + i) % n, want = p;
+            if (atomic_load_explicit(&j->claimed[c], memory_order_relaxed) != p) continue;
+            if (!atomic_compare_exchange_strong(&j->claimed[c], &want, p + 1)) continue;
+            if (p % 2 == 0) bscan_rows(j, p / 2, c);
+            else bscan_cols(j, p / 2, c);
+            atomic_fetch_add_explicit(&j->finished, 1, memory_order_release);
+        }
+        for (unsigned spin = 0; atomic_load_explicit(&j->finished, memory_order_acquire) < (p + 1) * n;)
+            rnn_spin_pause(&spin);
+    }
+}
+
+static rnn_status run_backward_scan(bscan_job *j, const rnn_backward_scan_args *a) {
+    const size_t B = a->B, H = a->H;
+    size_t bh, bgh;
+    if (!rnn_mul_ok(B, H, &bh) || !rnn_mul_ok(bh, 4, &bgh)) return RNN_ERR_ARGUMENT;
+    if (bh == 0 || a->steps == 0) return RNN_OK;
+    if (!a->order || !a->active || !a->d_out || a->ldo < H || !a->dh || !a->dh_next || !a->dg || !a->whh)
+        return RNN_ERR_ARGUMENT;
+    if (j->gru ? (!a->dhg || !a->saved || !a->h_prev_tape)
+               : (!a->dc_next || !a->gates || !a->c_prev_tape || !a->c_next_tape))
+        return RNN_ERR_ARGUMENT;
+    for (size_t s = 0; s < a->steps; s++)
+        if (a->order[s] < 0 || a->active[a->order[s]] < 0) return RNN_ERR_ARGUMENT;
+    size_t K, N;
+    rnn_packed_b_shape(a->whh, &K, &N);
+    if (K != j->G * H || N != H) return RNN_ERR_ARGUMENT;
+    const rnn_kernels *kt = rnn_kernels_active();
+    j->kt = kt;
+    j->a = a;
+    rnn_packed_b *relaid = NULL;
+    j->panels = rnn_packed_b_panels(a->whh, kt);
+    if (!j->panels) {
+        relaid = rnn_packed_b_relayout(a->whh);
+        j->panels = relaid ? rnn_packed_b_panels(relaid, kt) : NULL;
+        if (!j->panels) {
+            rnn_packed_b_free(relaid);
+            return RNN_ERR_NO_MEMORY;
+        }
+    }
+    j->panel_stride = K * kt->nr;
+    step_def d = {.kt = kt, .gru = j->gru, .H = H, .K = H};
+    int nt = step_threads(&d, B);
+    j->nt = nt;
+    j->nchunks = (size_t)nt;
+    j->nparts = 2 * a->steps;
+    for (size_t c = 0; c < j->nchunks; c++) atomic_init(&j->claimed[c], 0);
+    atomic_init(&j->finished, 0);
+    atomic_init(&j->failed, 0);
+    if (nt <= 1) {
+        rnn_fp_mode fp = rnn_fp_flush_begin();
+        for (size_t s = 0; s < a->steps; s++) {
+            bscan_rows(j, s, 0);
+            bscan_cols(j, s, 0);
+        }
+        rnn_fp_flush_end(fp);
+    } else {
+        rnn_parallel_run(bscan_task, j, nt);
+    }
+    rnn_packed_b_free(relaid);
+    return atomic_load(&j->failed) ? RNN_ERR_NO_MEMORY : RNN_OK;
+}
+
+rnn_status rnn_lstm_backward_scan(const rnn_backward_scan_args *a) {
+    if (!a) return RNN_ERR_ARGUMENT;
+    bscan_job j; // 8 KiB of claims: on the stack, initialised by run_backward_scan
+    j.gru = 0;
+    j.G = 4;
+    return run_backward_scan(&j, a);
+}
+
+rnn_status rnn_gru_backward_scan(const rnn_backward_scan_args *a) {
+    if (!a) return RNN_ERR_ARGUMENT;
+    bscan_job j;
+    j.gru = 1;
+    j.G = 3;
+    return run_backward_scan(&j, a);
+}

@@ -289,6 +289,34 @@ typedef struct {
 rnn_status rnn_lstm_scan(const rnn_scan_args *args);
 rnn_status rnn_gru_scan(const rnn_scan_args *args);
 
+/// The time loop of backpropagation through a layer (the steps of a forward scan in
+/// reverse): per step, over its active rows, dh = d_out + dh_next and the cell's delta
+/// kernel, then dh_next = dgates x W_hh (GRU: dh * z + dhg x W_hh). Bitwise the same as
+/// rnn_lstm_backward / rnn_gru_backward and rnn_sgemm_packed per step.
+typedef struct {
+    size_t B, H;                 // rows and hidden units
+    size_t steps;                // entries of order
+    const int32_t *order;        // time indices in backward order (the forward's reversed)
+    const int32_t *active;       // active[t]: rows active at time t
+    const float *d_out;          // gradient of the layer output, row (t, b) at (t * B + b) * ldo
+    size_t ldo;
+    float *dh;                   // (B, H) scratch
+    float *dh_next;              // (B, H): gradient of the state after the first step run
+                                 //   (zero, or carried); on return, of the state before the last
+    float *dc_next;              // LSTM (B, H): the same for the cell state
+    float *dg;                   // (T, B, GH) out: gradients of the input-side pre-activations
+    float *dhg;                  // GRU (T, B, 3H) out: of the recurrent-side ones
+    const float *gates;          // LSTM (T, B, 4H) gate activations from the forward tape
+    const float *c_prev_tape;    // LSTM (T, B, H)
+    const float *c_next_tape;    // LSTM (T, B, H)
+    const float *saved;          // GRU (T, B, 4H)
+    const float *h_prev_tape;    // GRU (T, B, H)
+    const rnn_packed_b *whh;     // rnn_pack_b of W_hh (GH x H) as op(B): K = GH, N = H
+} rnn_backward_scan_args;
+
+rnn_status rnn_lstm_backward_scan(const rnn_backward_scan_args *args);
+rnn_status rnn_gru_backward_scan(const rnn_backward_scan_args *args);
+
 #ifdef __cplusplus
 }
 #endif

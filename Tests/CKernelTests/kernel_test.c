@@ -1011,6 +1011,92 @@ static void test_scans(void) {
     if (g_failed == before) printf("  [%s] LSTM and GRU scans passed\n", g_level);
 }
 
+// A backward scan against the per-step calls it replaces (delta kernel, then the
+// dh_prev multiply): bitwise, for ragged lengths, both directions, 1 and 2 threads.
+static void backward_scan_case(int gru, size_t B, size_t H, size_t T, int reverse) {
+    const size_t G = gru ? 3 : 4, GH = G * H, BH = B * H, TB = T * B;
+    float *W = falloc(GH * H), *dout = falloc(TB * H), *gates = falloc(TB * GH), *cp = falloc(TB * H),
+          *cn = falloc(TB * H), *sv = falloc(TB * 4 * H), *hp = falloc(TB * H), *dh0 = falloc(BH),
+          *dc0 = falloc(BH);
+    fill(W, GH * H, -0.5f, 0.5f), fill(dout, TB * H, -1, 1), fill(gates, TB * GH, 0.01f, 0.99f);
+    fill(cp, TB * H, -2, 2), fill(cn, TB * H, -2, 2), fill(sv, TB * 4 * H, 0.01f, 0.99f), fill(hp, TB * H, -1, 1);
+    fill(dh0, BH, -1, 1), fill(dc0, BH, -1, 1);
+    int32_t *active = malloc(T * sizeof(int32_t)), *order = malloc(T * sizeof(int32_t));
+    for (size_t t = 0; t < T; t++) active[t] = (int32_t)(t < (T + 1) / 2 ? B : (B + 1) / 2);
+    for (size_t i = 0; i < T; i++) order[i] = (int32_t)(reverse ? i : T - 1 - i); // backward order
+    rnn_packed_b *whh = NULL;
+    rnn_pack_b(&whh, 0, GH, H, W, H); // op(B) = W_hh (GH x H)
+    int keep = rnn_get_num_threads();
+    rnn_set_num_threads(1);
+    float *rdg = falloc(TB * GH), *rdhg = falloc(TB * GH), *rdh = falloc(BH), *rdn = fdup(dh0, BH),
+          *rdc = fdup(dc0, BH);
+    memset(rdg, 0, TB * GH * sizeof(float)), memset(rdhg, 0, TB * GH * sizeof(float));
+    for (size_t s = 0; s < T; s++) {
+        size_t t = (size_t)order[s], nb = (size_t)active[t], row = t * B;
+        for (size_t i = 0; i < nb * H; i++) rdh[i] = dout[row * H + i] + rdn[i];
+        if (!gru) {
+            rnn_lstm_backward(rdg + row * GH, rdc, rdh, rdc, gates + row * GH, cp + row * H, cn + row * H, nb, H);
+            rnn_sgemm_packed(nb, 1.0f, rdg + row * GH, GH, whh, 0.0f, rdn, H);
+        } else {
+            rnn_gru_backward(rdg + row * GH, rdhg + row * GH, rdn, rdh, sv + row * 4 * H, hp + row * H, nb, H);
+            rnn_sgemm_packed(nb, 1.0f, rdhg + row * GH, GH, whh, 1.0f, rdn, H);
+        }
+    }
+    for (int nt = 1; nt <= 2; nt++) {
+        rnn_set_num_threads(nt);
+        float *dg = falloc(TB * GH), *dhg = falloc(TB * GH), *dh = falloc(BH), *dn = fdup(dh0, BH), *dc = fdup(dc0, BH);
+        memset(dg, 0, TB * GH * sizeof(float)), memset(dhg, 0, TB * GH * sizeof(float));
+        rnn_backward_scan_args a = {.B = B, .H = H, .steps = T, .order = order, .active = active, .d_out = dout,
+                                    .ldo = H, .dh = dh, .dh_next = dn, .dc_next = dc, .dg = dg, .dhg = dhg,
+                                    .gates = gates, .c_prev_tape = cp, .c_next_tape = cn, .saved = sv,
+                                    .h_prev_tape = hp, .whh = whh};
+        rnn_status st = gru ? rnn_gru_backward_scan(&a) : rnn_lstm_backward_scan(&a);
+        int same = st == RNN_OK && memcmp(dg, rdg, TB * GH * sizeof(float)) == 0 &&
+                   memcmp(dn, rdn, BH * sizeof(float)) == 0;
+        if (!gru) same = same && memcmp(dc, rdc, BH * sizeof(float)) == 0;
+        else same = same && memcmp(dhg, rdhg, TB * GH * sizeof(float)) == 0;
+        check(same, "%s backward scan B=%zu H=%zu T=%zu reverse=%d threads=%d: bitwise as the steps",
+              gru ? "gru" : "lstm", B, H, T, reverse, nt);
+        free(dg), free(dhg), free(dh), free(dn), free(dc);
+    }
+    rnn_set_num_threads(keep);
+    rnn_packed_b_free(whh);
+    free(W), free(dout), free(gates), free(cp), free(cn), free(sv), free(hp), free(dh0), free(dc0);
+    free(active), free(order), free(rdg), free(rdhg), free(rdh), free(rdn), free(rdc);
+}
+
+static void test_backward_scans(void) {
+    int before = g_failed;
+    static const size_t cases[][3] = {{1, 256, 5}, {3, 33, 6}, {64, 48, 3}, {2, 300, 4}};
+    for (int gru = 0; gru <= 1; gru++)
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            for (int rev = 0; rev <= 1; rev++) backward_scan_case(gru, cases[i][0], cases[i][1], cases[i][2], rev);
+    // Argument errors: no args, a pack of the wrong shape, a missing tape.
+    size_t H = 8, B = 2;
+    float *buf = falloc(16 * B * 4 * H);
+    fill(buf, 16 * B * 4 * H, -1, 1);
+    rnn_packed_b *whh = NULL, *bad = NULL;
+    rnn_pack_b(&whh, 0, 4 * H, H, buf, H);
+    rnn_pack_b(&bad, 0, 3 * H, H, buf, H);
+    int32_t order[1] = {0}, active[1] = {2};
+    rnn_backward_scan_args a = {.B = B, .H = H, .steps = 1, .order = order, .active = active, .d_out = buf,
+                                .ldo = H, .dh = buf + 4 * B * 4 * H, .dh_next = buf + 5 * B * 4 * H,
+                                .dc_next = buf + 6 * B * 4 * H, .dg = buf + 7 * B * 4 * H, .gates = buf,
+                                .c_prev_tape = buf, .c_next_tape = buf, .whh = whh};
+    check(rnn_lstm_backward_scan(NULL) == RNN_ERR_ARGUMENT, "lstm_backward_scan without args");
+    check(rnn_lstm_backward_scan(&a) == RNN_OK, "lstm_backward_scan minimal");
+    rnn_backward_scan_args e = a;
+    e.whh = bad;
+    check(rnn_lstm_backward_scan(&e) == RNN_ERR_ARGUMENT, "lstm_backward_scan wrong W_hh shape");
+    e = a;
+    e.c_next_tape = NULL;
+    check(rnn_lstm_backward_scan(&e) == RNN_ERR_ARGUMENT, "lstm_backward_scan without c_next");
+    check(rnn_gru_backward_scan(&a) == RNN_ERR_ARGUMENT, "gru_backward_scan without its tape");
+    rnn_packed_b_free(whh), rnn_packed_b_free(bad);
+    free(buf);
+    if (g_failed == before) printf("  [%s] LSTM and GRU backward scans passed\n", g_level);
+}
+
 // Steps whose per-gate packs were made under another level.
 static void test_steps_cross_level(void) {
     rnn_isa keep = rnn_isa_active();
@@ -1276,6 +1362,7 @@ int main(void) {
         test_threads();
         test_steps();
         test_scans();
+        test_backward_scans();
         printf("level %s: %s\n", g_level, g_failed == before ? "ok" : "FAILED");
         rnn_isa_set(keep);
     }
