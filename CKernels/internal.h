@@ -297,6 +297,16 @@ static inline void rnn_slice(size_t n, size_t unit, size_t t, size_t nt, size_t 
 void rnn_parallel_for(size_t n, size_t unit, size_t min_parallel,
                       void (*body)(void *ctx, size_t lo, size_t hi), void *ctx);
 
+/// run(ctx, phase, chunk) for every phase in [0, nphases) and chunk in [0, nchunks), on
+/// up to nt threads, phase after phase: no chunk of phase p + 1 starts before every
+/// chunk of phase p has finished. One parallel region for all the phases, with a wait
+/// (a count of finished chunks) between them instead of a region per phase; each
+/// thread takes its own chunks first (as rnn_claims), and a thread that joins late
+/// starts at the first unfinished phase, so nobody waits for a thread that never joins.
+/// nt <= 1: in order on the calling thread, with denormals flushed as in a region.
+void rnn_parallel_phases(size_t nphases, size_t nchunks, int nt,
+                         void (*run)(void *ctx, size_t phase, size_t chunk), void *ctx);
+
 /// One turn of a wait loop: a pause hint for the first 100,000 turns, then a yield
 /// (a thread waited for may have lost its core on a loaded machine).
 static inline void rnn_spin_pause(unsigned *turns) {

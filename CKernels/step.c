@@ -194,22 +194,25 @@ rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg
 
 // MARK: - Scans
 //
-// A whole sequence of steps in one parallel region. Step s is split into the same
-// slices as a single step; a thread claims slices of step s (its own first), then
-// waits until every slice of step s is done (a count of finished slices), and goes
-// on to step s + 1. One wait per step replaces a region per step (opening it, waking
-// the workers, waiting for them to leave), and the copies around a step (the tape,
-// the output rows, the rows that are not active) are done per slice by the thread
-// that computed it. A thread that joins late starts at the first unfinished step;
-// nobody waits for a thread that never joins, since any thread can take any slice.
+// A whole sequence of steps in one parallel region (rnn_parallel_phases, one phase
+// per step): step s is split into the same slices as a single step, and no slice of
+// step s + 1 starts before every slice of step s is done. One wait per step replaces
+// a region per step (opening it, waking the workers, waiting for them to leave), and
+// the copies around a step (the tape, the output rows, the rows that are not
+// active) are done per slice by the thread that computed it.
+
+// Step s of a scan runs time index t = order[s]: returns its active rows (at most B)
+// and sets *row = t * B, the first row of that time in (T, B, .) buffers.
+static size_t scan_step(const int32_t *order, const int32_t *active, size_t B, size_t s, size_t *row) {
+    const size_t t = (size_t)order[s], nb = (size_t)active[t];
+    *row = t * B;
+    return nb < B ? nb : B;
+}
 
 typedef struct {
     step_def d;
     const rnn_scan_args *a;
-    size_t nchunks, nsteps;
-    int nt; // threads of the region
-    _Atomic size_t claimed[RNN_MAX_CHUNKS]; // slice c has been taken for steps < claimed[c]
-    _Atomic size_t finished;                // slices finished over all steps
+    size_t nchunks;
     atomic_int failed;
 } scan_job;
 
@@ -220,9 +223,8 @@ static void scan_slice(scan_job *j, size_t s, size_t c) {
     size_t u0, u1;
     rnn_slice(H, j->d.kt->nr, c, j->nchunks, &u0, &u1);
     if (u0 >= u1) return;
-    const size_t n = u1 - u0, t = (size_t)a->order[s], row = t * B;
-    size_t nb = (size_t)a->active[t];
-    if (nb > B) nb = B;
+    size_t row;
+    const size_t n = u1 - u0, nb = scan_step(a->order, a->active, B, s, &row), t = row / B;
     float *cur = s % 2 == 0 ? a->h : a->spare, *next = s % 2 == 0 ? a->spare : a->h;
     const size_t bytes = n * sizeof(float);
     if (a->h_prev_tape)
@@ -244,23 +246,7 @@ static void scan_slice(scan_job *j, size_t s, size_t c) {
         for (size_t b = 0; b < nb; b++) memcpy(a->out + (row + b) * a->ldo + u0, next + b * H + u0, bytes);
 }
 
-static void scan_task(void *ctx) {
-    scan_job *j = ctx;
-    const size_t n = j->nchunks;
-    const size_t nt = (size_t)j->nt, start = ((size_t)rnn_thread_home() % nt) * n / nt;
-    for (size_t s = atomic_load_explicit(&j->finished, memory_order_acquire) / n; s < j->nsteps; s++) {
-        for (size_t i = 0; i < n; i++) {
-            size_t c = (start + i) % n, want = s;
-            if (atomic_load_explicit(&j->claimed[c], memory_order_relaxed) != s) continue;
-            if (!atomic_compare_exchange_strong(&j->claimed[c], &want, s + 1)) continue;
-            scan_slice(j, s, c);
-            atomic_fetch_add_explicit(&j->finished, 1, memory_order_release);
-        }
-        // Every slice of step s reads all of its h_prev, written by the slices of s - 1.
-        for (unsigned spin = 0; atomic_load_explicit(&j->finished, memory_order_acquire) < (s + 1) * n;)
-            rnn_spin_pause(&spin);
-    }
-}
+static void scan_phase(void *ctx, size_t s, size_t c) { scan_slice(ctx, s, c); }
 
 static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
     const size_t B = a->B, H = a->H, G = j->d.gru ? 3 : 4;
@@ -279,20 +265,10 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
     if (st == RNN_OK && j->d.K != H) st = RNN_ERR_ARGUMENT; // h_prev is the operand
     if (st == RNN_OK) {
         j->a = a;
-        j->nsteps = a->steps;
         int nt = step_threads(&j->d, B);
-        j->nt = nt;
         j->nchunks = (size_t)nt;
-        for (size_t c = 0; c < j->nchunks; c++) atomic_init(&j->claimed[c], 0);
-        atomic_init(&j->finished, 0);
         atomic_init(&j->failed, 0);
-        if (nt <= 1) {
-            rnn_fp_mode fp = rnn_fp_flush_begin();
-            for (size_t s = 0; s < a->steps; s++) scan_slice(j, s, 0);
-            rnn_fp_flush_end(fp);
-        } else {
-            rnn_parallel_run(scan_task, j, nt);
-        }
+        rnn_parallel_phases(a->steps, j->nchunks, nt, scan_phase, j);
         if (atomic_load(&j->failed)) st = RNN_ERR_NO_MEMORY;
         // An odd number of steps leaves the state in the spare buffer.
         if (a->steps % 2 == 1) memcpy(a->h, a->spare, bh * sizeof(float));
@@ -303,14 +279,14 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
 
 rnn_status rnn_lstm_scan(const rnn_scan_args *a) {
     if (!a) return RNN_ERR_ARGUMENT;
-    scan_job j; // 8 KiB of claims: on the stack, initialised by run_scan
+    scan_job j;
     j.d = (step_def){.gru = 0, .H = a->H, .bias_a = a->b_ih, .bias_b = a->b_hh};
     return run_scan(&j, a);
 }
 
 rnn_status rnn_gru_scan(const rnn_scan_args *a) {
     if (!a) return RNN_ERR_ARGUMENT;
-    scan_job j; // 8 KiB of claims: on the stack, initialised by run_scan
+    scan_job j;
     j.d = (step_def){.gru = 1, .H = a->H, .bias_a = a->b_ih, .bias_b = a->b_hh};
     return run_scan(&j, a);
 }
@@ -330,19 +306,16 @@ typedef struct {
     size_t G;
     const float *panels; // W_hh as op(B) (GH x H), active layout
     size_t panel_stride;
-    size_t nchunks, nparts; // chunks per part; parts = 2 per step
-    int nt;
-    _Atomic size_t claimed[RNN_MAX_CHUNKS];
-    _Atomic size_t finished;
+    size_t nchunks;
     atomic_int failed;
 } bscan_job;
 
 // Part 0 of step s, chunk c: rows of the deltas.
 static void bscan_rows(bscan_job *j, size_t s, size_t c) {
     const rnn_backward_scan_args *a = j->a;
-    const size_t B = a->B, H = a->H, GH = j->G * H, t = (size_t)a->order[s], row = t * B;
-    size_t nb = (size_t)a->active[t];
-    if (nb > B) nb = B;
+    const size_t B = a->B, H = a->H, GH = j->G * H;
+    size_t row;
+    const size_t nb = scan_step(a->order, a->active, B, s, &row);
     size_t b0, b1;
     rnn_slice(nb, 1, c, j->nchunks, &b0, &b1);
     if (b0 >= b1) return;
@@ -366,9 +339,9 @@ static void bscan_rows(bscan_job *j, size_t s, size_t c) {
 // GRU: += dHG W_hh, onto the direct path the delta kernel wrote).
 static void bscan_cols(bscan_job *j, size_t s, size_t c) {
     const rnn_backward_scan_args *a = j->a;
-    const size_t B = a->B, H = a->H, GH = j->G * H, t = (size_t)a->order[s], row = t * B;
-    size_t nb = (size_t)a->active[t];
-    if (nb > B) nb = B;
+    const size_t B = a->B, H = a->H, GH = j->G * H;
+    size_t row;
+    const size_t nb = scan_step(a->order, a->active, B, s, &row);
     size_t u0, u1;
     rnn_slice(H, j->kt->nr, c, j->nchunks, &u0, &u1);
     if (u0 >= u1 || nb == 0) return;
@@ -380,21 +353,10 @@ static void bscan_cols(bscan_job *j, size_t s, size_t c) {
         atomic_store(&j->failed, 1);
 }
 
-static void bscan_task(void *ctx) {
-    bscan_job *j = ctx;
-    const size_t n = j->nchunks, nt = (size_t)j->nt, start = ((size_t)rnn_thread_home() % nt) * n / nt;
-    for (size_t p = atomic_load_explicit(&j->finished, memory_order_acquire) / n; p < j->nparts; p++) {
-        for (size_t i = 0; i < n; i++) {
-            size_t c = (start + i) % n, want = p;
-            if (atomic_load_explicit(&j->claimed[c], memory_order_relaxed) != p) continue;
-            if (!atomic_compare_exchange_strong(&j->claimed[c], &want, p + 1)) continue;
-            if (p % 2 == 0) bscan_rows(j, p / 2, c);
-            else bscan_cols(j, p / 2, c);
-            atomic_fetch_add_explicit(&j->finished, 1, memory_order_release);
-        }
-        for (unsigned spin = 0; atomic_load_explicit(&j->finished, memory_order_acquire) < (p + 1) * n;)
-            rnn_spin_pause(&spin);
-    }
+// Phase 2s: the deltas of step s; phase 2s + 1: its dh_prev.
+static void bscan_phase(void *ctx, size_t p, size_t c) {
+    if (p % 2 == 0) bscan_rows(ctx, p / 2, c);
+    else bscan_cols(ctx, p / 2, c);
 }
 
 static rnn_status run_backward_scan(bscan_job *j, const rnn_backward_scan_args *a) {
@@ -428,29 +390,16 @@ static rnn_status run_backward_scan(bscan_job *j, const rnn_backward_scan_args *
     j->panel_stride = K * kt->nr;
     step_def d = {.kt = kt, .gru = j->gru, .H = H, .K = H};
     int nt = step_threads(&d, B);
-    j->nt = nt;
     j->nchunks = (size_t)nt;
-    j->nparts = 2 * a->steps;
-    for (size_t c = 0; c < j->nchunks; c++) atomic_init(&j->claimed[c], 0);
-    atomic_init(&j->finished, 0);
     atomic_init(&j->failed, 0);
-    if (nt <= 1) {
-        rnn_fp_mode fp = rnn_fp_flush_begin();
-        for (size_t s = 0; s < a->steps; s++) {
-            bscan_rows(j, s, 0);
-            bscan_cols(j, s, 0);
-        }
-        rnn_fp_flush_end(fp);
-    } else {
-        rnn_parallel_run(bscan_task, j, nt);
-    }
+    rnn_parallel_phases(2 * a->steps, j->nchunks, nt, bscan_phase, j);
     rnn_packed_b_free(relaid);
     return atomic_load(&j->failed) ? RNN_ERR_NO_MEMORY : RNN_OK;
 }
 
 rnn_status rnn_lstm_backward_scan(const rnn_backward_scan_args *a) {
     if (!a) return RNN_ERR_ARGUMENT;
-    bscan_job j; // 8 KiB of claims: on the stack, initialised by run_backward_scan
+    bscan_job j;
     j.gru = 0;
     j.G = 4;
     return run_backward_scan(&j, a);

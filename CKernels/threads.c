@@ -275,6 +275,55 @@ void rnn_parallel_for(size_t n, size_t unit, size_t min_parallel,
     rnn_parallel_run(for_task, &j, nt);
 }
 
+// MARK: - Phased regions
+
+typedef struct {
+    size_t nphases, nchunks, nt;
+    void (*run)(void *ctx, size_t phase, size_t chunk);
+    void *ctx;
+    _Atomic size_t claimed[RNN_MAX_CHUNKS]; // chunk c has been taken for phases < claimed[c]
+    _Atomic size_t finished;                // chunks finished over all phases
+} phases_job;
+
+static void phases_task(void *ctx) {
+    phases_job *j = ctx;
+    const size_t n = j->nchunks, start = ((size_t)rnn_thread_home() % j->nt) * n / j->nt;
+    for (size_t p = atomic_load_explicit(&j->finished, memory_order_acquire) / n; p < j->nphases; p++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t c = (start + i) % n, want = p;
+            if (atomic_load_explicit(&j->claimed[c], memory_order_relaxed) != p) continue;
+            if (!atomic_compare_exchange_strong(&j->claimed[c], &want, p + 1)) continue;
+            j->run(j->ctx, p, c);
+            atomic_fetch_add_explicit(&j->finished, 1, memory_order_release);
+        }
+        // Phase p + 1 may read anything phase p wrote.
+        for (unsigned spin = 0; atomic_load_explicit(&j->finished, memory_order_acquire) < (p + 1) * n;)
+            rnn_spin_pause(&spin);
+    }
+}
+
+void rnn_parallel_phases(size_t nphases, size_t nchunks, int nt,
+                         void (*run)(void *ctx, size_t phase, size_t chunk), void *ctx) {
+    if (nphases == 0 || nchunks == 0) return;
+    if (nchunks > RNN_MAX_CHUNKS) nchunks = RNN_MAX_CHUNKS;
+    if (nt <= 1) {
+        rnn_fp_mode fp = rnn_fp_flush_begin();
+        for (size_t p = 0; p < nphases; p++)
+            for (size_t c = 0; c < nchunks; c++) run(ctx, p, c);
+        rnn_fp_flush_end(fp);
+        return;
+    }
+    phases_job j; // 8 KiB of claims, on the stack
+    j.nphases = nphases;
+    j.nchunks = nchunks;
+    j.nt = (size_t)nt;
+    j.run = run;
+    j.ctx = ctx;
+    for (size_t c = 0; c < nchunks; c++) atomic_init(&j.claimed[c], 0);
+    atomic_init(&j.finished, 0);
+    rnn_parallel_run(phases_task, &j, nt);
+}
+
 // MARK: - Scratch buffers
 
 typedef struct {

@@ -48,6 +48,17 @@ struct BatchGeometry {
     func timeOrder(reverse: Bool) -> StrideThrough<Int> {
         reverse ? stride(from: steps - 1, through: 0, by: -1) : stride(from: 0, through: steps - 1, by: 1)
     }
+
+    /// The arguments of a C scan: the steps of `span` that have active rows, in the
+    /// order given, and the active rows of every time step, as Int32 for the call.
+    func withScanOrder<R>(reverse: Bool, span: Range<Int>,
+                          _ body: (_ order: UnsafeBufferPointer<Int32>, _ active: UnsafePointer<Int32>) throws -> R) rethrows -> R {
+        let order = timeOrder(reverse: reverse).filter { span.contains($0) && active[$0] > 0 }.map { Int32($0) }
+        let counts = active.map { Int32($0) }
+        return try order.withUnsafeBufferPointer { ord in
+            try counts.withUnsafeBufferPointer { try body(ord, $0.baseAddress!) }
+        }
+    }
 }
 
 /// Buffers of one direction of one layer over a whole batch. With `recording`,
@@ -180,38 +191,33 @@ enum LayerScan {
         }
         if cell == .lstm || cell == .gru {
             // The whole time loop is one call: rnn_lstm_scan / rnn_gru_scan.
-            let order = g.timeOrder(reverse: reverse).filter { span.contains($0) && g.active[$0] > 0 }.map { Int32($0) }
-            if order.isEmpty { return }
-            let active = g.active.map { Int32($0) }
             let spare = Buffer(B * H)
-            try order.withUnsafeBufferPointer { ord in
-                try active.withUnsafeBufferPointer { act in
-                    try w.pack.gateHandles.withUnsafeBufferPointer { whh in
-                        var a = rnn_scan_args()
-                        a.B = B
-                        a.H = H
-                        a.steps = ord.count
-                        a.order = ord.baseAddress
-                        a.active = act.baseAddress
-                        a.gates = tape.gates.p
-                        a.gate_base = span.lowerBound
-                        a.hg = tape.hg?.p
-                        a.saved = tape.recording ? tape.saved?.p : nil // inference keeps no gates
-                        a.saved_per_step = tape.recording ? 1 : 0
-                        a.h = h
-                        a.spare = spare.p
-                        a.c = tape.c?.p
-                        a.out = out
-                        a.ldo = ldo
-                        a.h_prev_tape = tape.hPrev?.p
-                        a.c_prev_tape = tape.cPrev?.p
-                        a.c_next_tape = tape.cNext?.p
-                        a.whh = whh.baseAddress
-                        a.b_ih = w.biasIH
-                        a.b_hh = w.biasHH
-                        try check(cell == .lstm ? rnn_lstm_scan(&a) : rnn_gru_scan(&a),
-                                  cell == .lstm ? "lstm_scan" : "gru_scan")
-                    }
+            try g.withScanOrder(reverse: reverse, span: span) { ord, act in
+                try w.pack.gateHandles.withUnsafeBufferPointer { whh in
+                    var a = rnn_scan_args()
+                    a.B = B
+                    a.H = H
+                    a.steps = ord.count
+                    a.order = ord.baseAddress
+                    a.active = act
+                    a.gates = tape.gates.p
+                    a.gate_base = span.lowerBound
+                    a.hg = tape.hg?.p
+                    a.saved = tape.recording ? tape.saved?.p : nil // inference keeps no gates
+                    a.saved_per_step = tape.recording ? 1 : 0
+                    a.h = h
+                    a.spare = spare.p
+                    a.c = tape.c?.p
+                    a.out = out
+                    a.ldo = ldo
+                    a.h_prev_tape = tape.hPrev?.p
+                    a.c_prev_tape = tape.cPrev?.p
+                    a.c_next_tape = tape.cNext?.p
+                    a.whh = whh.baseAddress
+                    a.b_ih = w.biasIH
+                    a.b_hh = w.biasHH
+                    try check(cell == .lstm ? rnn_lstm_scan(&a) : rnn_gru_scan(&a),
+                              cell == .lstm ? "lstm_scan" : "gru_scan")
                 }
             }
             return

@@ -62,32 +62,28 @@ enum LayerBackward {
         let scanned = (cell == .lstm || cell == .gru) && dhNorms == nil
         if scanned {
             // The whole time loop is one call: rnn_lstm_backward_scan / rnn_gru_backward_scan.
-            let order = g.timeOrder(reverse: !reverse).filter { g.active[$0] > 0 }.map { Int32($0) }
-            let active = g.active.map { Int32($0) }
-            try order.withUnsafeBufferPointer { ord in
-                try active.withUnsafeBufferPointer { act in
-                    var a = rnn_backward_scan_args()
-                    a.B = B
-                    a.H = H
-                    a.steps = ord.count
-                    a.order = ord.baseAddress
-                    a.active = act.baseAddress
-                    a.d_out = dOut
-                    a.ldo = ldo
-                    a.dh = dh.p
-                    a.dh_next = dhNext.p
-                    a.dc_next = dcNext.p
-                    a.dg = dG.p
-                    a.dhg = dHG?.p
-                    a.gates = UnsafePointer(tape.gates.p)
-                    a.c_prev_tape = tape.cPrev.map { UnsafePointer($0.p) }
-                    a.c_next_tape = tape.cNext.map { UnsafePointer($0.p) }
-                    a.saved = tape.saved.map { UnsafePointer($0.p) }
-                    a.h_prev_tape = UnsafePointer(hPrev)
-                    a.whh = back.main.handle
-                    try check(cell == .lstm ? rnn_lstm_backward_scan(&a) : rnn_gru_backward_scan(&a),
-                              cell == .lstm ? "lstm_backward_scan" : "gru_backward_scan")
-                }
+            try g.withScanOrder(reverse: !reverse, span: 0..<T) { ord, act in
+                var a = rnn_backward_scan_args()
+                a.B = B
+                a.H = H
+                a.steps = ord.count
+                a.order = ord.baseAddress
+                a.active = act
+                a.d_out = dOut
+                a.ldo = ldo
+                a.dh = dh.p
+                a.dh_next = dhNext.p
+                a.dc_next = dcNext.p
+                a.dg = dG.p
+                a.dhg = dHG?.p
+                a.gates = UnsafePointer(tape.gates.p)
+                a.c_prev_tape = tape.cPrev.map { UnsafePointer($0.p) }
+                a.c_next_tape = tape.cNext.map { UnsafePointer($0.p) }
+                a.saved = tape.saved.map { UnsafePointer($0.p) }
+                a.h_prev_tape = UnsafePointer(hPrev)
+                a.whh = back.main.handle
+                try check(cell == .lstm ? rnn_lstm_backward_scan(&a) : rnn_gru_backward_scan(&a),
+                          cell == .lstm ? "lstm_backward_scan" : "gru_backward_scan")
             }
         }
         // The other cells, and the gradient-flow diagnostics: one call per kernel per step.
