@@ -107,54 +107,6 @@ VATTR void VNAME(rnnk_gemm_ukernel)(size_t kc, size_t R, const float *restrict a
     else VNAME(gemm_tile)(GEMM_MRS, kc, a, b, c, ldc, alpha, beta, m, n);
 }
 
-// mr rows (mr <= R) of one panel of R rows, rows past mr zero. The block of op(A):
-// element (i, k) is A[i*lda + k] (trans = 0, A stored M x K) or A[k*lda + i] (trans = 1).
-VINLINE void VNAME(pack_a_panel)(const int R, float *restrict dst, int trans,
-                                 const float *restrict A, size_t lda, size_t mr, size_t kc) {
-    if (!trans) {
-        const float *rows[GEMM_MR];
-        for (int i = 0; i < R; i++) rows[i] = A + ((size_t)i < mr ? (size_t)i : 0) * lda;
-        if (mr == (size_t)R) {
-            for (size_t k = 0; k < kc; k++) {
-                RNN_UNROLL
-                for (int i = 0; i < R; i++) dst[k * R + i] = rows[i][k];
-            }
-        } else {
-            for (size_t k = 0; k < kc; k++)
-                for (int i = 0; i < R; i++) dst[k * R + i] = (size_t)i < mr ? rows[i][k] : 0.0f;
-        }
-    } else if (mr == (size_t)R) {
-        // Each k is R consecutive floats of A.
-        for (size_t k = 0; k < kc; k++) {
-            const float *src = A + k * lda;
-            RNN_UNROLL
-            for (int i = 0; i < R; i++) dst[k * R + i] = src[i];
-        }
-    } else {
-        for (size_t k = 0; k < kc; k++) {
-            const float *src = A + k * lda;
-            for (int i = 0; i < R; i++) dst[k * R + i] = (size_t)i < mr ? src[i] : 0.0f;
-        }
-    }
-}
-
-// dst: the panels of rnn_gemm_panels(mc), each (kc, R), rows past mc zero.
-VATTR void VNAME(rnnk_gemm_pack_a)(float *restrict dst, int trans, const float *restrict A,
-                                   size_t lda, size_t mc, size_t kc) {
-    size_t full, nshort;
-    rnn_gemm_panels(mc, GEMM_MR, GEMM_MRS, &full, &nshort);
-    size_t ir = 0;
-    for (size_t p = 0; p < full + nshort; p++) {
-        const int R = p < full ? GEMM_MR : GEMM_MRS;
-        size_t mr = mc - ir < (size_t)R ? mc - ir : (size_t)R;
-        const float *src = trans ? A + ir : A + ir * lda;
-        if (p < full) VNAME(pack_a_panel)(GEMM_MR, dst, trans, src, lda, mr, kc);
-        else VNAME(pack_a_panel)(GEMM_MRS, dst, trans, src, lda, mr, kc);
-        dst += kc * (size_t)R;
-        ir += (size_t)R;
-    }
-}
-
 #if RNN_SIMD == RNN_SIMD_AVX2 || RNN_SIMD == RNN_SIMD_AVX512
 // dst[k * ldd + j] = src[j * lds + k] for j, k < 8 (AVX2 instructions, also used by
 // the AVX-512 level). dst: (8, 8) row stride ldd; src: (8, 8) row stride lds.
@@ -186,6 +138,68 @@ VINLINE void RNN_V(transpose8x8)(float *restrict dst, size_t ldd, const float *r
     _mm256_storeu_ps(dst + 7 * ldd, _mm256_permute2f128_ps(u3, u7, 0x31));
 }
 #endif
+
+// mr rows (mr <= R) of one panel of R rows, rows past mr zero. The block of op(A):
+// element (i, k) is A[i*lda + k] (trans = 0, A stored M x K) or A[k*lda + i] (trans = 1).
+VINLINE void VNAME(pack_a_panel)(const int R, float *restrict dst, int trans,
+                                 const float *restrict A, size_t lda, size_t mr, size_t kc) {
+    if (!trans) {
+        const float *rows[GEMM_MR];
+        for (int i = 0; i < R; i++) rows[i] = A + ((size_t)i < mr ? (size_t)i : 0) * lda;
+        if (mr == (size_t)R) {
+            size_t k0 = 0;
+#if RNN_SIMD == RNN_SIMD_AVX2 || RNN_SIMD == RNN_SIMD_AVX512
+            // Rows 0-7 of each 8 k by an 8 x 8 register transpose; the rest one by one.
+            if (R >= 8) {
+                for (; k0 + 8 <= kc; k0 += 8) {
+                    RNN_V(transpose8x8)(dst + k0 * R, (size_t)R, A + k0, lda);
+                    for (size_t k = k0; k < k0 + 8; k++) {
+                        RNN_UNROLL
+                        for (int i = 8; i < R; i++) dst[k * R + i] = rows[i][k];
+                    }
+                }
+            }
+#endif
+            for (size_t k = k0; k < kc; k++) {
+                RNN_UNROLL
+                for (int i = 0; i < R; i++) dst[k * R + i] = rows[i][k];
+            }
+        } else {
+            for (size_t k = 0; k < kc; k++)
+                for (int i = 0; i < R; i++) dst[k * R + i] = (size_t)i < mr ? rows[i][k] : 0.0f;
+        }
+    } else if (mr == (size_t)R) {
+        // Each k is R consecutive floats of A: whole (or masked) vectors.
+        for (size_t k = 0; k < kc; k++) {
+            const float *src = A + k * lda;
+            RNN_UNROLL
+            for (int i = 0; i < R; i += VL) v_storen(dst + k * R + i, v_loadn(src + i, (size_t)(R - i)), (size_t)(R - i));
+        }
+    } else {
+        for (size_t k = 0; k < kc; k++) {
+            const float *src = A + k * lda;
+            for (int i = 0; i < R; i++) dst[k * R + i] = (size_t)i < mr ? src[i] : 0.0f;
+        }
+    }
+}
+
+// dst: the panels of rnn_gemm_panels(mc), each (kc, R), rows past mc zero.
+VATTR void VNAME(rnnk_gemm_pack_a)(float *restrict dst, int trans, const float *restrict A,
+                                   size_t lda, size_t mc, size_t kc) {
+    size_t full, nshort;
+    rnn_gemm_panels(mc, GEMM_MR, GEMM_MRS, &full, &nshort);
+    size_t ir = 0;
+    for (size_t p = 0; p < full + nshort; p++) {
+        const int R = p < full ? GEMM_MR : GEMM_MRS;
+        size_t mr = mc - ir < (size_t)R ? mc - ir : (size_t)R;
+        const float *src = trans ? A + ir : A + ir * lda;
+        if (p < full) VNAME(pack_a_panel)(GEMM_MR, dst, trans, src, lda, mr, kc);
+        else VNAME(pack_a_panel)(GEMM_MRS, dst, trans, src, lda, mr, kc);
+        dst += kc * (size_t)R;
+        ir += (size_t)R;
+    }
+}
+
 
 // dst: ceil(nc/NR) panels of (kc, NR), columns past nc zero. The block of op(B):
 // element (k, j) is B[k*ldb + j] (trans = 0, B stored K x N) or B[j*ldb + k] (trans = 1).
