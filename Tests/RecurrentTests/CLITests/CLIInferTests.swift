@@ -420,11 +420,7 @@ final class CLIInferTests: CLITestCase {
     }
 
     func testInferFixturesUnderEachSupportedISA() throws {
-        var levels = ["scalar"]
-        let flags = cpuFlags
-        if flags.contains("avx2") && flags.contains("fma") { levels.append("avx2") }
-        if flags.contains("avx512f") { levels.append("avx512") }
-        for isa in levels {
+        for isa in supportedISALevels {
             for name in try caseNames("infer") {
                 let dir = caseDir(name)
                 let expected = try String(contentsOf: dir.appendingPathComponent("expected.csv"), encoding: .utf8)

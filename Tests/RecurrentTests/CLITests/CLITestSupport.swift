@@ -275,6 +275,15 @@ class CLITestCase: XCTestCase {
         }
         return []
     }
+
+    /// The RECURRENT_ISA levels this CPU runs: scalar, and AVX2 / AVX-512 where present.
+    var supportedISALevels: [String] {
+        var levels = ["scalar"]
+        let flags = cpuFlags
+        if flags.contains("avx2") && flags.contains("fma") { levels.append("avx2") }
+        if flags.contains("avx512f") { levels.append("avx512") }
+        return levels
+    }
 }
 
 func cliPosixWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {

@@ -15,15 +15,18 @@ final class CLITrainTests: CLITestCase {
 
     // MARK: 5. Parity with the training fixtures
 
+    /// Every training fixture, at every ISA level this CPU runs (RECURRENT_ISA).
     func testTrainMatchesEveryFixture() throws {
         let tmp = try tempDir()
         let names = try caseNames("train")
         XCTAssertGreaterThanOrEqual(names.count, 15)
-        for name in names {
-            let dir = caseDir(name)
-            let out = tmp.appendingPathComponent("\(name).safetensors").path
+        for (isa, base) in supportedISALevels.flatMap({ isa in names.map { (isa, $0) } }) {
+            let dir = caseDir(base)
+            let name = "\(base) [RECURRENT_ISA=\(isa)]"
+            let out = tmp.appendingPathComponent("\(base)-\(isa).safetensors").path
             let r = run(["train", "--init", dir.appendingPathComponent("init.safetensors").path,
-                         "--data", dir.appendingPathComponent("data.csv").path] + caseArgs(dir) + ["--save", out])
+                         "--data", dir.appendingPathComponent("data.csv").path] + caseArgs(dir) + ["--save", out],
+                        env: ["RECURRENT_ISA": isa])
             assertSucceeds(r, name)
             XCTAssertTrue(r.out.contains("saved"), "\(name): reports the save")
             guard r.status == 0 else { continue }
