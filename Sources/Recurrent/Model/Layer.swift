@@ -70,7 +70,8 @@ final class DirectionTape {
     /// (T, B, G*H): input projection (every row), then gate activations after the step.
     /// RNN: h after the step. GRU: x_g = W_ih x + b_ih (the gates live in `saved`).
     let gates: Buffer
-    /// GRU: (T, B, 4H) when recording, else (B, 4H): r, z, n, W_hn h + b_hn.
+    /// GRU: (T, B, 4H) when recording: r, z, n, W_hn h + b_hn; reset-before inference
+    /// (B, 4H) scratch; none for a reset-after GRU's inference (its scan keeps no gates).
     let saved: Buffer?
     /// GRU: (B, 3H) recurrent projection of the current step.
     let hg: Buffer?
@@ -94,7 +95,7 @@ final class DirectionTape {
         let tbh = steps * rows * hidden
         gates = Buffer(uninitialized: (gateSteps ?? steps) * rows * cell.gateCount * hidden) // written in full by project
         let isGRU = cell == .gru || cell == .gruResetBefore
-        saved = isGRU ? Buffer((recording ? steps : 1) * rows * 4 * hidden) : nil
+        saved = isGRU && (recording || cell == .gruResetBefore) ? Buffer((recording ? steps : 1) * rows * 4 * hidden) : nil
         hg = isGRU ? Buffer(rows * 3 * hidden) : nil
         rh = cell == .gruResetBefore ? Buffer((recording ? steps : 1) * rows * hidden) : nil
         hPrev = recording ? Buffer(tbh) : nil
@@ -203,7 +204,7 @@ enum LayerScan {
                     a.gates = tape.gates.p
                     a.gate_base = span.lowerBound
                     a.hg = tape.hg?.p
-                    a.saved = tape.recording ? tape.saved?.p : nil // inference keeps no gates
+                    a.saved = tape.saved?.p // nil in inference: the gates are not kept
                     a.saved_per_step = tape.recording ? 1 : 0
                     a.h = h
                     a.spare = spare.p
