@@ -286,6 +286,9 @@ typedef struct {
     const float *b_ih, *b_hh;    // (G H) each, or NULL
 } rnn_scan_args;
 
+/// RNN_ERR_ARGUMENT for a missing buffer (LSTM: c; GRU: hg), spare overlapping h, a time
+/// index before gate_base or a pack of the wrong shape; RNN_ERR_NO_MEMORY when a packing
+/// buffer cannot be had. steps == 0 or B * H == 0 does nothing.
 rnn_status rnn_lstm_scan(const rnn_scan_args *args);
 rnn_status rnn_gru_scan(const rnn_scan_args *args);
 
@@ -314,6 +317,8 @@ typedef struct {
     const rnn_packed_b *whh;     // rnn_pack_b of W_hh (GH x H) as op(B): K = GH, N = H
 } rnn_backward_scan_args;
 
+/// RNN_ERR_ARGUMENT for a missing buffer or tape, or W_hh of the wrong shape;
+/// RNN_ERR_NO_MEMORY when a packing buffer cannot be had.
 rnn_status rnn_lstm_backward_scan(const rnn_backward_scan_args *args);
 rnn_status rnn_gru_backward_scan(const rnn_backward_scan_args *args);
 
