@@ -255,6 +255,13 @@ rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg
                         const float *h_prev, size_t ldp, const rnn_packed_b *const *whh,
                         const float *b_ih, const float *b_hh, size_t B, size_t H);
 
+// MARK: - Row gathers
+
+/// dst row r (width floats, row stride ldd) = src row from[r] (row stride lds), or zeros
+/// where from[r] < 0. Threaded over rows when large. Rows of dst must not overlap src.
+rnn_status rnn_gather_rows(float *dst, size_t ldd, const float *src, size_t lds,
+                           const int64_t *from, size_t rows, size_t width);
+
 // MARK: - Scans
 // A run of fused steps over a sequence in one call: the same arithmetic as one
 // rnn_lstm_step / rnn_gru_step per step (bitwise), with the threads kept together for

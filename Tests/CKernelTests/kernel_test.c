@@ -1135,7 +1135,27 @@ static void test_memory(void) {
         }
     }
     check(rnn_alloc_floats(SIZE_MAX / 2) == NULL, "impossible size gives NULL");
-    if (g_failed == before) printf("  memory: zeroed and reused blocks passed\n");
+    // Row gathers: a permutation with zero rows, strides wider than the rows, small
+    // (one thread) and large (threaded) cases, argument errors.
+    static const size_t shapes[][2] = {{5, 3}, {3000, 97}};
+    for (size_t sh = 0; sh < 2; sh++) {
+        const size_t rows = shapes[sh][0], width = shapes[sh][1], lds = width + 2, ldd = width + 1;
+        float *src = falloc(rows * lds), *dst = falloc(rows * ldd);
+        int64_t *from = malloc(rows * sizeof(int64_t));
+        fill(src, rows * lds, -1, 1), fill(dst, rows * ldd, 5, 6);
+        for (size_t r = 0; r < rows; r++) from[r] = r % 3 == 1 ? -1 : (int64_t)((r * 7 + 1) % rows);
+        int ok = rnn_gather_rows(dst, ldd, src, lds, from, rows, width) == RNN_OK;
+        for (size_t r = 0; r < rows && ok; r++)
+            for (size_t k = 0; k < width && ok; k++)
+                ok = dst[r * ldd + k] == (from[r] < 0 ? 0.0f : src[(size_t)from[r] * lds + k]);
+        for (size_t r = 0; r < rows && ok; r++) ok = dst[r * ldd + width] >= 5.0f; // the stride gap is untouched
+        check(ok, "gather_rows %zu x %zu: rows from their sources, zeros, gaps kept", rows, width);
+        check(rnn_gather_rows(dst, width - 1, src, lds, from, rows, width) == RNN_ERR_ARGUMENT, "gather_rows ldd < width");
+        check(rnn_gather_rows(dst, ldd, src, lds, NULL, rows, width) == RNN_ERR_ARGUMENT, "gather_rows without rows");
+        check(rnn_gather_rows(NULL, ldd, NULL, lds, NULL, 0, width) == RNN_OK, "gather_rows of nothing");
+        free(src), free(dst), free(from);
+    }
+    if (g_failed == before) printf("  memory: zeroed and reused blocks, row gathers passed\n");
 }
 
 // Packing under one level and multiplying under another still works.

@@ -1,3 +1,5 @@
+import CRecurrent
+
 /// A batch of sequences, batch-first and padded to the longest: `values` holds
 /// (batch, steps, features) row-major; steps past a sequence's length are zero.
 public struct SequenceBatch: Equatable, Sendable {
@@ -106,32 +108,31 @@ extension Model {
 /// need not be cleared first.
 func timeMajor(from src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
                geometry g: BatchGeometry, width: Int) {
+    var from = [Int64](repeating: -1, count: g.steps * g.rows)
     for (i, b) in g.order.enumerated() {
-        for t in 0..<g.steps {
-            let row = dst + (t * g.rows + i) * width
-            if t < g.lengths[i] {
-                row.update(from: src + (b * g.steps + t) * width, count: width)
-            } else {
-                row.update(repeating: 0, count: width)
-            }
-        }
+        for t in 0..<g.lengths[i] { from[t * g.rows + i] = Int64(b * g.steps + t) }
     }
+    gatherRows(dst, src, from, width: width)
+}
+
+/// dst row r = src row from[r], or zeros where from[r] < 0 (rows of `width`, threaded).
+private func gatherRows(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>,
+                        _ from: [Int64], width: Int) {
+    let status = from.withUnsafeBufferPointer {
+        rnn_gather_rows(dst, width, src, width, $0.baseAddress, from.count, width)
+    }
+    precondition(status == RNN_OK, "rnn_gather_rows: \(status)") // sizes are ours, not the caller's
 }
 
 /// Copies time-major rows (sorted order) back into a padded batch-first batch (caller
 /// order), zeros past each sequence's end.
 func batchFirst(_ y: Buffer, geometry g: BatchGeometry, width: Int) -> SequenceBatch {
+    var from = [Int64](repeating: -1, count: g.rows * g.steps)
+    for (i, b) in g.order.enumerated() {
+        for t in 0..<g.lengths[i] { from[b * g.steps + t] = Int64(t * g.rows + i) }
+    }
     let values = [Float](unsafeUninitializedCapacity: g.rows * g.steps * width) { v, initialized in
-        for (i, b) in g.order.enumerated() {
-            for t in 0..<g.steps {
-                let row = v.baseAddress! + (b * g.steps + t) * width
-                if t < g.lengths[i] {
-                    row.initialize(from: y.p + (t * g.rows + i) * width, count: width)
-                } else {
-                    row.initialize(repeating: 0, count: width)
-                }
-            }
-        }
+        if let base = v.baseAddress { gatherRows(base, UnsafePointer(y.p), from, width: width) }
         initialized = g.rows * g.steps * width
     }
     var lengths = [Int](repeating: 0, count: g.rows)
