@@ -8,7 +8,7 @@ Each case runs in --rounds rounds that alternate which side goes first; a round 
 timed runs, so a slow spell of a shared machine falls on both sides alike.
 
 Needs PyTorch (pip install torch) and a release build (swift build -c release).
-Usage: python3 Benchmarks/compare_pytorch.py [--threads 2] [--repeat 10] [--rounds 5] [--rnn PATH] [--markdown]
+Usage: python3 Benchmarks/compare_pytorch.py [--threads 2] [--repeat 10] [--rounds 5] [--rnn PATH] [--markdown] [--only TEXT]
 CI does not run this script.
 """
 import argparse, json, os, statistics, subprocess, sys, time
@@ -93,6 +93,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--rnn", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "rnn"))
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--only", default="", help="run only the cases whose label contains this text")
     args = ap.parse_args()
     try:
         import torch
@@ -106,6 +107,8 @@ def main():
         return lambda: json.loads(subprocess.check_output(cmd))["times_s"]
 
     for label, cell, mode, B, T, I, H, L in CASES:
+        if args.only not in label:
+            continue
         ours = bench("--cell", cell, "--mode", mode, "--batch", str(B), "--seq", str(T), "--input", str(I),
                      "--hidden", str(H), "--layers", str(L))
         ot, theirs = rounds(args.rounds, ours,
@@ -114,9 +117,10 @@ def main():
             rows.append((label, theirs / T * 1e6, ot / T * 1e6, "us/step", theirs / ot))
         else:
             rows.append((label, theirs * 1e3, ot * 1e3, "ms", theirs / ot))
-    ot, theirs = rounds(args.rounds, bench("--mode", "matmul", "--size", "1024"),
-                        lambda: torch_matmul(torch, 1024, args.repeat))
-    rows.append(("matmul 1024x1024x1024", theirs * 1e3, ot * 1e3, "ms", theirs / ot))
+    if args.only in "matmul 1024x1024x1024":
+        ot, theirs = rounds(args.rounds, bench("--mode", "matmul", "--size", "1024"),
+                            lambda: torch_matmul(torch, 1024, args.repeat))
+        rows.append(("matmul 1024x1024x1024", theirs * 1e3, ot * 1e3, "ms", theirs / ot))
     cpu = ""
     try:
         cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")][0]

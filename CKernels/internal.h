@@ -222,9 +222,10 @@ const rnn_kernels *rnn_kernels_for(rnn_isa isa);
 /// A (M x K, row stride lda) x panels[s] + beta * C[s], where panels[s] are n columns
 /// of a packed op(B) starting at a panel boundary (panel stride panel_stride). op(A)
 /// is packed once per block for all segments. Every element is computed exactly as
-/// by rnn_sgemm_packed. M == 1 takes the matrix-vector kernel. Returns 0 when out
+/// by rnn_sgemm_packed with whole_m rows (M of them here, a block of a larger product
+/// when whole_m > M): whole_m == 1 takes the matrix-vector kernel. Returns 0 when out
 /// of memory for the packing buffer, else 1.
-int rnn_gemm_segments(const rnn_kernels *kt, size_t M, size_t n, size_t K, const float *A,
+int rnn_gemm_segments(const rnn_kernels *kt, size_t whole_m, size_t M, size_t n, size_t K, const float *A,
                       size_t lda, size_t nseg, const float *const *panels, size_t panel_stride,
                       float beta, float *const *C, size_t ldc);
 /// A copy of p packed in the active level's layout (p was packed under another), or NULL.

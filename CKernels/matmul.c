@@ -194,12 +194,12 @@ static void gemm_blocked(const gemm_job *g, size_t i0, size_t i1, size_t j0, siz
     }
 }
 
-int rnn_gemm_segments(const rnn_kernels *kt, size_t M, size_t n, size_t K, const float *A,
-                      size_t lda, size_t nseg, const float *const *panels, size_t panel_stride,
-                      float beta, float *const *C, size_t ldc) {
+int rnn_gemm_segments(const rnn_kernels *kt, size_t whole_m, size_t M, size_t n, size_t K,
+                      const float *A, size_t lda, size_t nseg, const float *const *panels,
+                      size_t panel_stride, float beta, float *const *C, size_t ldc) {
     const size_t NR = kt->nr, KC = kt->kc, MC = kt->mc;
     if (M == 0 || n == 0) return 1;
-    if (M == 1) { // matrix-vector: no packing
+    if (whole_m == 1) { // matrix-vector: no packing
         for (size_t s = 0; s < nseg; s++) kt->gemv_packed(n, K, 1.0f, panels[s], A, beta, C[s]);
         return 1;
     }

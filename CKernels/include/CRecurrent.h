@@ -264,9 +264,11 @@ rnn_status rnn_gather_rows(float *dst, size_t ldd, const float *src, size_t lds,
 
 // MARK: - Scans
 // A run of fused steps over a sequence in one call: the same arithmetic as one
-// rnn_lstm_step / rnn_gru_step per step (bitwise), with the threads kept together for
-// the whole sequence (one wait per step instead of a parallel region per step) and the
-// copies around each step done per slice of hidden units by the thread that computed it.
+// rnn_lstm_step / rnn_gru_step per step (bitwise), in one parallel region. A batch with
+// enough rows for every thread to get a register panel of them is split by rows, each
+// thread running its rows through the whole sequence without waiting for the others;
+// smaller batches split each step over the hidden units, with one wait per step. The
+// copies around each step are done by the thread that computed the rows or units.
 
 /// Buffers and order of a scan. Step s runs time index t = order[s] with the first
 /// active[t] rows (rows sorted by length, longest first); the other rows keep their state.
@@ -302,7 +304,8 @@ rnn_status rnn_gru_scan(const rnn_scan_args *args);
 /// The time loop of backpropagation through a layer (the steps of a forward scan in
 /// reverse): per step, over its active rows, dh = d_out + dh_next and the cell's delta
 /// kernel, then dh_next = dgates x W_hh (GRU: dh * z + dhg x W_hh). Bitwise the same as
-/// rnn_lstm_backward / rnn_gru_backward and rnn_sgemm_packed per step.
+/// rnn_lstm_backward / rnn_gru_backward and rnn_sgemm_packed per step. Threaded as the
+/// forward scans: by rows when the batch is large enough, else over hidden units.
 typedef struct {
     size_t B, H;                 // rows and hidden units
     size_t steps;                // entries of order

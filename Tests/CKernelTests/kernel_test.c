@@ -979,7 +979,8 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
 
 static void test_scans(void) {
     int before = g_failed;
-    static const size_t cases[][3] = {{1, 256, 7}, {3, 33, 6}, {5, 64, 1}, {64, 48, 4}, {2, 300, 5}};
+    // {37, 100, 5}: on 2 threads, large enough to split by rows (ragged over the split)
+    static const size_t cases[][3] = {{1, 256, 7}, {3, 33, 6}, {5, 64, 1}, {64, 48, 4}, {2, 300, 5}, {37, 100, 5}};
     for (int gru = 0; gru <= 1; gru++)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
             for (int rev = 0; rev <= 1; rev++)
@@ -1067,7 +1068,7 @@ static void backward_scan_case(int gru, size_t B, size_t H, size_t T, int revers
 
 static void test_backward_scans(void) {
     int before = g_failed;
-    static const size_t cases[][3] = {{1, 256, 5}, {3, 33, 6}, {64, 48, 3}, {2, 300, 4}};
+    static const size_t cases[][3] = {{1, 256, 5}, {3, 33, 6}, {64, 48, 3}, {2, 300, 4}, {37, 100, 5}};
     for (int gru = 0; gru <= 1; gru++)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
             for (int rev = 0; rev <= 1; rev++) backward_scan_case(gru, cases[i][0], cases[i][1], cases[i][2], rev);
