@@ -87,20 +87,24 @@ final class DirectionTape {
     let c: Buffer?
 
     /// `gateSteps`: the steps tape.gates holds (all of them unless inference projects a
-    /// block of steps at a time; see Model.runStack).
-    init(cell: CellKind, hidden: Int, steps: Int, rows: Int, recording: Bool, gateSteps: Int? = nil) {
+    /// block of steps at a time; see Model.runStack). `allRowsActive`: no sequence ends
+    /// early, so the scan writes every row of the per-step tapes and they need no
+    /// clearing (padded rows must read as zero: backward multiplies them by zero).
+    init(cell: CellKind, hidden: Int, steps: Int, rows: Int, recording: Bool, gateSteps: Int? = nil,
+         allRowsActive: Bool = false) {
         self.cell = cell
         self.hidden = hidden
         self.recording = recording
         let tbh = steps * rows * hidden
+        func tape(_ count: Int) -> Buffer { allRowsActive ? Buffer(uninitialized: count) : Buffer(count) }
         gates = Buffer(uninitialized: (gateSteps ?? steps) * rows * cell.gateCount * hidden) // written in full by project
         let isGRU = cell == .gru || cell == .gruResetBefore
-        saved = isGRU && (recording || cell == .gruResetBefore) ? Buffer((recording ? steps : 1) * rows * 4 * hidden) : nil
+        saved = isGRU && (recording || cell == .gruResetBefore) ? tape((recording ? steps : 1) * rows * 4 * hidden) : nil
         hg = isGRU ? Buffer(rows * 3 * hidden) : nil
-        rh = cell == .gruResetBefore ? Buffer((recording ? steps : 1) * rows * hidden) : nil
-        hPrev = recording ? Buffer(tbh) : nil
-        cPrev = recording && cell == .lstm ? Buffer(tbh) : nil
-        cNext = recording && cell == .lstm ? Buffer(tbh) : nil
+        rh = cell == .gruResetBefore ? tape((recording ? steps : 1) * rows * hidden) : nil
+        hPrev = recording ? tape(tbh) : nil
+        cPrev = recording && cell == .lstm ? tape(tbh) : nil
+        cNext = recording && cell == .lstm ? tape(tbh) : nil
         h = Buffer(rows * hidden)
         c = cell == .lstm ? Buffer(rows * hidden) : nil
     }

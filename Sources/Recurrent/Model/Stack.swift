@@ -97,7 +97,7 @@ extension Model {
             var dirTapes: [DirectionTape] = []
             for d in 0..<D {
                 let tape = DirectionTape(cell: cfg.cell, hidden: H, steps: T, rows: B, recording: recording,
-                                         gateSteps: blockSteps)
+                                         gateSteps: blockSteps, allRowsActive: allActive)
                 let w = directionWeights(layer: l, direction: d)
                 let k = (l * D + d) * B * H
                 // Blocks in the direction's time order; later blocks start from the state
