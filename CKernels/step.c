@@ -70,9 +70,10 @@ static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1
         panels[g] = d->panels[g] + (u0 / kt->nr) * d->panel_stride;
         C[g] = dst + g * H + u0;
     }
-    // LSTM: gates += h_prev W_hh^T (beta = 1); GRU: hg = h_prev W_hh^T.
+    // LSTM: gates += h_prev W_hh^T (beta = 1), or gates = [x, h_prev] [W_ih | W_hh]^T
+    // (K > H: a stream step, whose gates hold nothing on entry); GRU: hg = h_prev W_hh^T.
     if (!rnn_gemm_segments(kt, io->step_rows, B, n, d->K, io->h_prev, io->ldp, G, panels, d->panel_stride,
-                           d->gru ? 0.0f : 1.0f, C, G * H))
+                           d->gru || d->K > H ? 0.0f : 1.0f, C, G * H))
         return 0;
     // The cell adds the biases as it reads its inputs.
     const float *ba = d->bias_a ? d->bias_a + u0 : NULL, *bb = d->bias_b ? d->bias_b + u0 : NULL;

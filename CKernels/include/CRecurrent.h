@@ -244,7 +244,8 @@ rnn_status rnn_sum_squares(const float *x, size_t n, double *out);
 /// (i, f, g, o); the pre-activations are (gates + h_prev W_hh^T) + b_ih + b_hh, then
 /// c (B, H) and h are updated.
 /// The left operand may instead be [x, h_prev] (B rows of K = in + H, row stride ldp)
-/// with whh[g] = rnn_pack_b of [W_ih | W_hh][g]^T (K x H): a whole stream step.
+/// with whh[g] = rnn_pack_b of [W_ih | W_hh][g]^T (K x H): a whole stream step, whose
+/// gates hold nothing on entry (the pre-activations are [x, h_prev] W^T + b_ih + b_hh).
 rnn_status rnn_lstm_step(float *h, size_t ldh, float *c, float *gates, const float *h_prev,
                          size_t ldp, const rnn_packed_b *const *whh, const float *b_ih,
                          const float *b_hh, size_t B, size_t H);

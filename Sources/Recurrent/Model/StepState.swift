@@ -185,7 +185,6 @@ extension Model {
                 }
                 if config.cell == .lstm {
                     // One fused step: the new h goes to the layer output, then becomes the state.
-                    gates.update(repeating: 0, count: B * gh)
                     try check(rnn_lstm_step(s.outputs[l].p, H, tape.c!.p, gates, xh, k, pack.gateHandles,
                                             pack.bias?.p, nil, B, H), "lstm_step")
                     h.update(from: s.outputs[l].p, count: B * H)
