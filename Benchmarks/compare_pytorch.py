@@ -8,7 +8,7 @@ Each case runs in --rounds rounds that alternate which side goes first; a round 
 timed runs, so a slow spell of a shared machine falls on both sides alike.
 
 Needs PyTorch (pip install torch) and a release build (swift build -c release).
-Usage: python3 Benchmarks/compare_pytorch.py [--threads 2] [--repeat 10] [--rounds 5] [--rnn PATH] [--markdown] [--only TEXT]
+Usage: python3 Benchmarks/compare_pytorch.py [--threads 2] [--repeat 5] [--rounds 10] [--rnn PATH] [--markdown] [--only TEXT]
 CI does not run this script.
 """
 import argparse, json, os, statistics, subprocess, sys, time
@@ -89,8 +89,8 @@ def rounds(n, ours, theirs):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--repeat", type=int, default=10)
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--rnn", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "rnn"))
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--only", default="", help="run only the cases whose label contains this text")
