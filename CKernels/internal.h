@@ -225,9 +225,9 @@ const rnn_kernels *rnn_kernels_for(rnn_isa isa);
 /// by rnn_sgemm_packed with whole_m rows (M of them here, a block of a larger product
 /// when whole_m > M): whole_m == 1 takes the matrix-vector kernel. Returns 0 when out
 /// of memory for the packing buffer, else 1.
-int rnn_gemm_segments(const rnn_kernels *kt, size_t whole_m, size_t M, size_t n, size_t K, const float *A,
-                      size_t lda, size_t nseg, const float *const *panels, size_t panel_stride,
-                      float beta, float *const *C, size_t ldc);
+int rnn_gemm_segments(const rnn_kernels *kt, size_t whole_m, size_t M, size_t n, size_t K,
+                      const float *A, size_t lda, size_t nseg, const float *const *panels,
+                      size_t panel_stride, float beta, float *const *C, size_t ldc);
 /// A copy of p packed in the active level's layout (p was packed under another), or NULL.
 rnn_packed_b *rnn_packed_b_relayout(const rnn_packed_b *p);
 /// The panels of a packed matrix if they are in kt's layout, else NULL.

@@ -269,11 +269,6 @@ static int threads_for(double work, double threshold, size_t units) {
     return nt;
 }
 
-// Chunks are claimed dynamically, so a thread that starts late (or runs slowly
-// because of other load) only takes what is left; more chunks balance better.
-// But each chunk packs its own copy of the shared operand's panels (op(A) when
-// splitting N, op(B) when splitting M, unless B is prepacked), which costs about
-// 16 flops-worth per element per chunk: chunks <= dim / 512 keeps that near 3%.
 // Panels [lo, hi) of op(B) packed over all of K, for prepack_b.
 typedef struct {
     const gemm_job *g;
@@ -307,6 +302,11 @@ static float *prepack_b(const gemm_job *g, size_t *count) {
     return dst;
 }
 
+// Chunks are claimed dynamically, so a thread that starts late (or runs slowly
+// because of other load) only takes what is left; more chunks balance better.
+// But each chunk packs its own copy of the shared operand's panels (op(A) when
+// splitting N, op(B) when splitting M, unless B is prepacked), which costs about
+// 16 flops-worth per element per chunk: chunks <= dim / 512 keeps that near 3%.
 static void run_blocked(gemm_job *g) {
     const rnn_kernels *kt = g->kt;
     // Split N, each chunk packs its own copy of op(A)'s panels; split M, an unpacked B

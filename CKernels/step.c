@@ -72,8 +72,8 @@ static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1
     }
     // LSTM: gates += h_prev W_hh^T (beta = 1), or gates = [x, h_prev] [W_ih | W_hh]^T
     // (K > H: a stream step, whose gates hold nothing on entry); GRU: hg = h_prev W_hh^T.
-    if (!rnn_gemm_segments(kt, io->step_rows, B, n, d->K, io->h_prev, io->ldp, G, panels, d->panel_stride,
-                           d->gru || d->K > H ? 0.0f : 1.0f, C, G * H))
+    if (!rnn_gemm_segments(kt, io->step_rows, B, n, d->K, io->h_prev, io->ldp, G, panels,
+                           d->panel_stride, d->gru || d->K > H ? 0.0f : 1.0f, C, G * H))
         return 0;
     // The cell adds the biases as it reads its inputs.
     const float *ba = d->bias_a ? d->bias_a + u0 : NULL, *bb = d->bias_b ? d->bias_b + u0 : NULL;
@@ -197,8 +197,8 @@ rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg
                         const float *b_ih, const float *b_hh, size_t B, size_t H) {
     if (B > 0 && H > 0 && (!h || !saved || !xg || !hg || !h_prev)) return RNN_ERR_ARGUMENT;
     step_job j = {.d = {.gru = 1, .H = H, .bias_a = b_ih, .bias_b = b_hh},
-                  .io = {.B = B, .step_rows = B, .h_prev = h_prev, .ldp = ldp, .gates = xg, .hg = hg, .saved = saved,
-                         .h = h, .ldh = ldh}};
+                  .io = {.B = B, .step_rows = B, .h_prev = h_prev, .ldp = ldp, .gates = xg, .hg = hg,
+                         .saved = saved, .h = h, .ldh = ldh}};
     return run_step(&j, whh);
 }
 
