@@ -369,21 +369,16 @@ typedef struct {
     atomic_int failed;
 } bscan_job;
 
-// Part 0 of step s, chunk c: rows of the deltas.
-static void bscan_rows(bscan_job *j, size_t s, size_t c) {
+// Rows [b0, b1) of the step whose first row is `row`: dh = d_out + dh_next, then the
+// cell's delta kernel.
+static void bscan_deltas(bscan_job *j, size_t row, size_t b0, size_t b1) {
     const rnn_backward_scan_args *a = j->a;
-    const size_t B = a->B, H = a->H, GH = j->G * H;
-    size_t row;
-    const size_t nb = scan_step(a->order, a->active, B, s, &row);
-    size_t b0, b1;
-    rnn_slice(nb, 1, c, j->nchunks, &b0, &b1);
-    if (b0 >= b1) return;
+    const size_t H = a->H, GH = j->G * H, m = b1 - b0;
     for (size_t b = b0; b < b1; b++) {
         const float *src = a->d_out + (row + b) * a->ldo, *acc = a->dh_next + b * H;
         float *dst = a->dh + b * H;
         for (size_t u = 0; u < H; u++) dst[u] = src[u] + acc[u];
     }
-    const size_t m = b1 - b0;
     float *dg = a->dg + (row + b0) * GH;
     if (!j->gru)
         j->kt->lstm_backward(dg, a->dc_next + b0 * H, a->dh + b0 * H, a->dc_next + b0 * H,
@@ -394,22 +389,38 @@ static void bscan_rows(bscan_job *j, size_t s, size_t c) {
                             a->saved + (row + b0) * 4 * H, a->h_prev_tape + (row + b0) * H, m, H);
 }
 
-// Part 1 of step s, chunk c: dh_prev for a slice of the hidden units (LSTM: = dG W_hh;
-// GRU: += dHG W_hh, onto the direct path the delta kernel wrote).
-static void bscan_cols(bscan_job *j, size_t s, size_t c) {
+// dh_prev of rows [b0, b1) and units [u0, u1) of a step of nb active rows (LSTM: = dG
+// W_hh; GRU: += dHG W_hh, onto the direct path the delta kernel wrote), multiplied as
+// the whole step's product would be.
+static void bscan_dh_prev(bscan_job *j, size_t row, size_t nb, size_t b0, size_t b1, size_t u0,
+                          size_t u1) {
     const rnn_backward_scan_args *a = j->a;
-    const size_t B = a->B, H = a->H, GH = j->G * H;
-    size_t row;
-    const size_t nb = scan_step(a->order, a->active, B, s, &row);
-    size_t u0, u1;
-    rnn_slice(H, j->kt->nr, c, j->nchunks, &u0, &u1);
-    if (u0 >= u1 || nb == 0) return;
-    const float *A = (j->gru ? a->dhg : a->dg) + row * GH;
+    const size_t H = a->H, GH = j->G * H;
+    const float *A = (j->gru ? a->dhg : a->dg) + (row + b0) * GH;
     const float *panels = j->panels + (u0 / j->kt->nr) * j->panel_stride;
-    float *C = a->dh_next + u0;
-    if (!rnn_gemm_segments(j->kt, nb, nb, u1 - u0, GH, A, GH, 1, &panels, j->panel_stride,
+    float *C = a->dh_next + b0 * H + u0;
+    if (!rnn_gemm_segments(j->kt, nb, b1 - b0, u1 - u0, GH, A, GH, 1, &panels, j->panel_stride,
                            j->gru ? 1.0f : 0.0f, &C, H))
         atomic_store(&j->failed, 1);
+}
+
+// Part 0 of step s, chunk c: rows of the deltas.
+static void bscan_rows(bscan_job *j, size_t s, size_t c) {
+    const rnn_backward_scan_args *a = j->a;
+    size_t row, b0, b1;
+    const size_t nb = scan_step(a->order, a->active, a->B, s, &row);
+    rnn_slice(nb, 1, c, j->nchunks, &b0, &b1);
+    if (b0 < b1) bscan_deltas(j, row, b0, b1);
+}
+
+// Part 1 of step s, chunk c: dh_prev for a slice of the hidden units (every slice
+// reads all of dgates of the step).
+static void bscan_cols(bscan_job *j, size_t s, size_t c) {
+    const rnn_backward_scan_args *a = j->a;
+    size_t row, u0, u1;
+    const size_t nb = scan_step(a->order, a->active, a->B, s, &row);
+    rnn_slice(a->H, j->kt->nr, c, j->nchunks, &u0, &u1);
+    if (u0 < u1 && nb > 0) bscan_dh_prev(j, row, nb, 0, nb, u0, u1);
 }
 
 // Phase 2s: the deltas of step s; phase 2s + 1: its dh_prev.
@@ -423,32 +434,15 @@ static void bscan_phase(void *ctx, size_t p, size_t c) {
 static void bscan_by_rows(void *ctx, size_t c) {
     bscan_job *j = ctx;
     const rnn_backward_scan_args *a = j->a;
-    const size_t B = a->B, H = a->H, GH = j->G * H;
     size_t r0, r1;
-    rnn_slice(B, 1, c, j->nchunks, &r0, &r1);
+    rnn_slice(a->B, 1, c, j->nchunks, &r0, &r1);
     for (size_t s = 0; s < a->steps && r0 < r1; s++) {
         size_t row;
-        const size_t nb = scan_step(a->order, a->active, B, s, &row);
+        const size_t nb = scan_step(a->order, a->active, a->B, s, &row);
         if (nb <= r0) continue;
-        const size_t e = nb < r1 ? nb : r1, m = e - r0;
-        for (size_t b = r0; b < e; b++) {
-            const float *src = a->d_out + (row + b) * a->ldo, *acc = a->dh_next + b * H;
-            float *dst = a->dh + b * H;
-            for (size_t u = 0; u < H; u++) dst[u] = src[u] + acc[u];
-        }
-        float *dg = a->dg + (row + r0) * GH;
-        if (!j->gru)
-            j->kt->lstm_backward(dg, a->dc_next + r0 * H, a->dh + r0 * H, a->dc_next + r0 * H,
-                                 a->gates + (row + r0) * GH, a->c_prev_tape + (row + r0) * H,
-                                 a->c_next_tape + (row + r0) * H, m, H);
-        else
-            j->kt->gru_backward(dg, a->dhg + (row + r0) * GH, a->dh_next + r0 * H, a->dh + r0 * H,
-                                a->saved + (row + r0) * 4 * H, a->h_prev_tape + (row + r0) * H, m, H);
-        const float *A = (j->gru ? a->dhg : a->dg) + (row + r0) * GH;
-        float *C = a->dh_next + r0 * H;
-        if (!rnn_gemm_segments(j->kt, nb, m, H, GH, A, GH, 1, &j->panels, j->panel_stride,
-                               j->gru ? 1.0f : 0.0f, &C, H))
-            atomic_store(&j->failed, 1);
+        const size_t e = nb < r1 ? nb : r1;
+        bscan_deltas(j, row, r0, e);
+        bscan_dh_prev(j, row, nb, r0, e, 0, a->H);
     }
 }
 
