@@ -22,6 +22,11 @@
 // MARK: - Tables
 
 #define RNN_ROUND_DOWN(x, m) ((x) / (m) * (m))
+// The levels without a fused projection kernel (see internal.h).
+#define RNN_GEMV_PROJ_scalar NULL, 0
+#define RNN_GEMV_PROJ_avx2 NULL, 0
+#define RNN_GEMV_PROJ_avx512 rnnk_gemv_proj_avx512, RNN_PROJ_ROWS_avx512
+#define RNN_GEMV_PROJ_neon NULL, 0
 #define RNN_KERNEL_TABLE(S, ISA)                                                                   \
     {                                                                                              \
         ISA, rnnk_sigmoid##S, rnnk_tanh##S, rnnk_lstm_forward##S, rnnk_lstm_backward##S,           \
@@ -32,7 +37,7 @@
             RNN_GEMM_MRS##S, RNN_GEMM_NV##S * RNN_VL##S, RNN_GEMM_KC##S, RNN_ROUND_DOWN(RNN_GEMM_MC_ROWS, RNN_GEMM_MR##S), \
             RNN_ROUND_DOWN(RNN_GEMM_NC_COLS, RNN_GEMM_NV##S * RNN_VL##S), rnnk_gemm_ukernel##S,    \
             rnnk_gemm_pack_a##S, rnnk_gemm_pack_b##S, rnnk_gemv_rows##S, rnnk_gemv_cols##S,        \
-            rnnk_gemv_packed##S                                                                    \
+            rnnk_gemv_packed##S, RNN_GEMV_PROJ##S                                                  \
     }
 #define RNN_VL_scalar 1
 #define RNN_VL_avx2 8

@@ -154,6 +154,13 @@ typedef struct rnn_kernels {
     // y = alpha * x^T P + beta * y where P (k, n) is packed as panels of (k, NR), panel stride k*NR.
     void (*gemv_packed)(size_t n, size_t k, float alpha, const float *P, const float *x,
                         float beta, float *y);
+    // A step's matrix-vector products with a share of an input projection done in their
+    // shadow (see rnnk_gemv_proj in gemm_kernels.c), or NULL where the level has none;
+    // proj_rows: the rows of its projection tiles.
+    void (*gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, const float *x, float beta,
+                      float *const *y, size_t ntiles, const float *const *W, const size_t *tcol, size_t kin,
+                      const float *const *X, float *const *out);
+    size_t proj_rows;
 } rnn_kernels;
 
 #define RNN_DECLARE_KERNELS(S)                                                                     \
@@ -204,6 +211,12 @@ RNN_DECLARE_KERNELS(_scalar)
 #if RNN_HAVE_X86
 RNN_DECLARE_KERNELS(_avx2)
 RNN_DECLARE_KERNELS(_avx512)
+// Rows of rnnk_gemv_proj's projection tiles: 8 x 32 takes 16 zmm accumulators beside
+// the matrix-vector product's 8. The other levels have fewer registers and no such kernel.
+#define RNN_PROJ_ROWS_avx512 8
+void rnnk_gemv_proj_avx512(size_t nseg, const float *const *P, size_t n, size_t k, const float *x,
+                           float beta, float *const *y, size_t ntiles, const float *const *W,
+                           const size_t *tcol, size_t kin, const float *const *X, float *const *out);
 #endif
 #if RNN_HAVE_NEON
 RNN_DECLARE_KERNELS(_neon)

@@ -59,8 +59,21 @@ typedef struct {
     atomic_int failed;
 } step_job;
 
-// Units [u0, u1) of one step; 0 when out of memory.
-static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1) {
+// A share of an input projection to run inside a step's matrix-vector products
+// (kt->gemv_proj): ntiles tiles of proj_rows rows x NR columns.
+#define RNN_PROJ_MAX_ROWS 8
+#define RNN_PROJ_MAX_TILES 64
+typedef struct {
+    size_t ntiles, kin;
+    const float *W[RNN_PROJ_MAX_TILES]; // per tile, its panel of W_ih^T (kin x NR)
+    size_t tcol[RNN_PROJ_MAX_TILES];    // per tile, its first column in the gate rows
+    const float *X[RNN_PROJ_MAX_ROWS];  // input rows
+    float *out[RNN_PROJ_MAX_ROWS];      // gate rows, NULL past the end of the sequence
+} proj_share;
+
+// Units [u0, u1) of one step; 0 when out of memory. ps: a projection share to run
+// inside the step's matrix-vector products (one row, kt->gemv_proj), or NULL.
+static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1, const proj_share *ps) {
     const rnn_kernels *kt = d->kt;
     const size_t B = io->B, H = d->H, n = u1 - u0, G = d->gru ? 3 : 4;
     const float *panels[RNN_STEP_MAX_GATES];
@@ -72,8 +85,11 @@ static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1
     }
     // LSTM: gates += h_prev W_hh^T (beta = 1), or gates = [x, h_prev] [W_ih | W_hh]^T
     // (K > H: a stream step, whose gates hold nothing on entry); GRU: hg = h_prev W_hh^T.
-    if (!rnn_gemm_segments(kt, io->step_rows, B, n, d->K, io->h_prev, io->ldp, G, panels,
-                           d->panel_stride, d->gru || d->K > H ? 0.0f : 1.0f, C, G * H))
+    const float beta = d->gru || d->K > H ? 0.0f : 1.0f;
+    if (ps && io->step_rows == 1)
+        kt->gemv_proj(G, panels, n, d->K, io->h_prev, beta, C, ps->ntiles, ps->W, ps->tcol, ps->kin, ps->X, ps->out);
+    else if (!rnn_gemm_segments(kt, io->step_rows, B, n, d->K, io->h_prev, io->ldp, G, panels, d->panel_stride,
+                                beta, C, G * H))
         return 0;
     // The cell adds the biases as it reads its inputs.
     const float *ba = d->bias_a ? d->bias_a + u0 : NULL, *bb = d->bias_b ? d->bias_b + u0 : NULL;
@@ -89,7 +105,7 @@ static void step_chunk(void *ctx, size_t c) {
     step_job *j = ctx;
     size_t u0, u1;
     rnn_slice(j->d.H, j->d.kt->nr, c, j->nchunks, &u0, &u1); // whole panels of every gate
-    if (u0 < u1 && !step_slice(&j->d, &j->io, u0, u1)) atomic_store(&j->failed, 1);
+    if (u0 < u1 && !step_slice(&j->d, &j->io, u0, u1, NULL)) atomic_store(&j->failed, 1);
 }
 
 static void step_task(void *ctx) {
@@ -228,7 +244,39 @@ typedef struct {
     size_t nchunks;
     rnn_claims claims; // row mode: which row ranges are taken
     atomic_int failed;
+    // The input projection at batch 1 (a->wih), done inside the steps: the steps run in
+    // blocks of kt->proj_rows, and while the steps of one block run, each slice projects
+    // its own columns of the next block's gates (all of the first block before its first
+    // step). Its W_ih columns stay in its core's cache beside its share of W_hh.
+    int fused;
+    const float *wih; // panels of W_ih^T (I x GH) in the active layout
+    size_t I;
 } scan_job;
+
+// Tiles [t0, t1) of slice [u0, u1)'s projection for the steps of block blk: tile i is
+// panel i % np of the slice's columns of gate i / np (np panels per gate).
+static void proj_fill(const scan_job *j, size_t blk, size_t u0, size_t u1, size_t t0, size_t t1, proj_share *ps) {
+    const rnn_scan_args *a = j->a;
+    const size_t H = a->H, G = j->d.gru ? 3 : 4, NR = j->d.kt->nr, PR = j->d.kt->proj_rows, np = (u1 - u0) / NR;
+    for (size_t r = 0; r < PR; r++) {
+        const size_t s = blk * PR + r; // block blk has at least one step
+        if (s < a->steps) {
+            const size_t t = (size_t)a->order[s];
+            ps->X[r] = a->x + t * a->ldx;
+            ps->out[r] = a->gates + (t - a->gate_base) * G * H;
+        } else {
+            ps->X[r] = ps->X[0];
+            ps->out[r] = NULL;
+        }
+    }
+    ps->kin = j->I;
+    ps->ntiles = t1 - t0;
+    for (size_t i = t0; i < t1; i++) {
+        const size_t col = (i / np) * H + u0 + (i % np) * NR;
+        ps->W[i - t0] = j->wih + (col / NR) * j->I * NR;
+        ps->tcol[i - t0] = col;
+    }
+}
 
 // Slice c of step s (the s-th of a->order).
 static void scan_slice(scan_job *j, size_t s, size_t c) {
@@ -245,12 +293,28 @@ static void scan_slice(scan_job *j, size_t s, size_t c) {
         for (size_t b = 0; b < nb; b++) memcpy(a->h_prev_tape + (row + b) * H + u0, cur + b * H + u0, bytes);
     if (a->c_prev_tape)
         for (size_t b = 0; b < nb; b++) memcpy(a->c_prev_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
+    proj_share ps, *share = NULL;
+    if (j->fused) { // B == 1
+        const rnn_kernels *kt = j->d.kt;
+        const size_t PR = kt->proj_rows, tiles = G * (n / kt->nr), blk = s / PR, i = s % PR;
+        if (s == 0) // the first block, before its first step
+            for (size_t t0 = 0; t0 < tiles; t0 += RNN_PROJ_MAX_TILES) {
+                proj_fill(j, 0, u0, u1, t0, t0 + RNN_PROJ_MAX_TILES < tiles ? t0 + RNN_PROJ_MAX_TILES : tiles, &ps);
+                kt->gemv_proj(0, NULL, 0, 0, NULL, 0.0f, NULL, ps.ntiles, ps.W, ps.tcol, ps.kin, ps.X, ps.out);
+            }
+        if ((blk + 1) * PR < a->steps) { // step i of the block does its part of the next one
+            proj_fill(j, blk + 1, u0, u1, i * tiles / PR, (i + 1) * tiles / PR, &ps);
+            share = &ps;
+        }
+    }
     if (nb > 0) {
         step_io io = {.B = nb, .step_rows = nb, .h_prev = cur, .ldp = H,
                       .gates = a->gates + (t - a->gate_base) * B * G * H, .hg = a->hg,
                       .saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) : NULL,
                       .c = a->c, .h = next, .ldh = H};
-        if (!step_slice(&j->d, &io, u0, u1)) atomic_store(&j->failed, 1);
+        if (!step_slice(&j->d, &io, u0, u1, share)) atomic_store(&j->failed, 1);
+    } else if (share) {
+        j->d.kt->gemv_proj(0, NULL, 0, 0, NULL, 0.0f, NULL, ps.ntiles, ps.W, ps.tcol, ps.kin, ps.X, ps.out);
     }
     if (a->c_next_tape)
         for (size_t b = 0; b < nb; b++) memcpy(a->c_next_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
@@ -284,7 +348,7 @@ static void scan_rows(void *ctx, size_t c) {
                           .gates = a->gates + (t - a->gate_base) * B * G * H + r0 * G * H,
                           .hg = a->hg ? a->hg + r0 * 3 * H : NULL, .saved = saved,
                           .c = a->c ? a->c + r0 * H : NULL, .h = next + r0 * H, .ldh = H};
-            if (!step_slice(&j->d, &io, 0, H)) atomic_store(&j->failed, 1);
+            if (!step_slice(&j->d, &io, 0, H, NULL)) atomic_store(&j->failed, 1);
         }
         if (a->c_next_tape) memcpy(a->c_next_tape + (row + r0) * H, a->c + r0 * H, (e - r0) * bytes);
         if (e < r1) memcpy(next + e * H, cur + e * H, (r1 - e) * bytes);
@@ -310,15 +374,39 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
     for (size_t s = 0; s < a->steps; s++)
         if (a->order[s] < 0 || (size_t)a->order[s] < a->gate_base || a->active[a->order[s]] < 0)
             return RNN_ERR_ARGUMENT;
+    size_t I = 0, tmin = SIZE_MAX, tmax = 0;
+    if (a->wih) {
+        size_t N;
+        rnn_packed_b_shape(a->wih, &I, &N);
+        if (N != G * H || !a->x || a->ldx < I) return RNN_ERR_ARGUMENT;
+        for (size_t s = 0; s < a->steps; s++) {
+            const size_t t = (size_t)a->order[s];
+            tmin = t < tmin ? t : tmin;
+            tmax = t > tmax ? t : tmax;
+        }
+    }
     rnn_packed_b *relaid[RNN_STEP_MAX_GATES] = {0};
     rnn_status st = prepare_weights(&j->d, a->whh, H, relaid);
     if (st == RNN_OK && j->d.K != H) st = RNN_ERR_ARGUMENT; // h_prev is the operand
+    int by_rows = 0, nt = 1;
     if (st == RNN_OK) {
         j->a = a;
-        int by_rows;
-        int nt = step_threads(&j->d, B, &by_rows);
+        nt = step_threads(&j->d, B, &by_rows);
         j->nchunks = (size_t)nt;
         atomic_init(&j->failed, 0);
+        const rnn_kernels *kt = j->d.kt;
+        j->wih = a->wih ? rnn_packed_b_panels(a->wih, kt) : NULL;
+        j->I = I;
+        // Fused at batch 1 when the kernel exists, the gate blocks start on panel
+        // boundaries, one block of K holds the input (so each sum is the micro-kernel's
+        // single chain) and there is more than one block of steps.
+        j->fused = j->wih && !by_rows && B == 1 && kt->gemv_proj && H % kt->nr == 0 && I > 0 && I <= kt->kc &&
+                   a->steps > kt->proj_rows && G * (H / kt->nr) < kt->proj_rows * (RNN_PROJ_MAX_TILES - 1);
+        if (a->wih && !j->fused) // every row up front, as one multiply
+            st = rnn_sgemm_packed((tmax - tmin + 1) * B, 1.0f, a->x + tmin * B * a->ldx, a->ldx, a->wih, 0.0f,
+                                  a->gates + (tmin - a->gate_base) * B * G * H, G * H);
+    }
+    if (st == RNN_OK) {
         if (by_rows) {
             rnn_claims_init(&j->claims, j->nchunks, nt);
             rnn_parallel_run(scan_rows_task, j, nt);

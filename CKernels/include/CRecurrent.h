@@ -294,6 +294,15 @@ typedef struct {
     float *c_next_tape;          // LSTM (T, B, H) c after each step, or NULL
     const rnn_packed_b *const *whh; // per gate, rnn_pack_b of W_hh[gate]^T (H x H)
     const float *b_ih, *b_hh;    // (G H) each, or NULL
+    // Optional: the scan computes the input projection itself. With wih (rnn_pack_b of
+    // W_ih^T, I x GH), the gates of each time t in order are x W_ih^T of the rows
+    // x + (t * B + b) * ldx, written where they are read (above) and bitwise as
+    // rnn_sgemm_packed writes the rows of all the times from the smallest t in order to
+    // the largest. At batch 1 the projection of later steps is done inside the steps'
+    // matrix-vector products, whose FMA units otherwise wait on the cache.
+    const float *x;
+    size_t ldx;
+    const rnn_packed_b *wih;
 } rnn_scan_args;
 
 /// RNN_ERR_ARGUMENT for a missing buffer (LSTM: c; GRU: hg), spare overlapping h, a time

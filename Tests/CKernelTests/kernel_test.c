@@ -977,6 +977,71 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
     free(rx), free(rh), free(rc), free(rn), free(rout), free(rhg), free(rsv), free(rtp), free(rcp), free(rcn);
 }
 
+// A scan that projects its input (wih, x) against the same scan over gates projected
+// first by rnn_sgemm_packed of the rows of times [min, max] of its order: bitwise, on
+// 1 and 2 threads. At batch 1 with H a multiple of the level's panel width, more steps
+// than a projection block and I within one block of K, the AVX-512 level projects
+// inside the steps (the first case also has a step with no active row, which only
+// projects; H = 1024 on one thread has more tiles in its first block than one call
+// takes); the other cases and levels project up front.
+static void scan_projecting_case(int gru, size_t B, size_t H, size_t T, size_t I, int reverse) {
+    const size_t G = gru ? 3 : 4, GH = G * H, BH = B * H, ldx = I + 3;
+    const size_t base = 1, span = T - base; // steps [1, T)
+    float *W = falloc(GH * H), *Wi = falloc(GH * I), *x = falloc(T * B * ldx), *bi = falloc(GH),
+          *bh = falloc(GH), *h0 = falloc(BH), *c0 = falloc(BH);
+    fill(W, GH * H, -0.3f, 0.3f), fill(Wi, GH * I, -0.3f, 0.3f), fill(x, T * B * ldx, -1, 1);
+    fill(bi, GH, -1, 1), fill(bh, GH, -1, 1), fill(h0, BH, -1, 1), fill(c0, BH, -1, 1);
+    int32_t *active = malloc(T * sizeof(int32_t)), *order = malloc(T * sizeof(int32_t));
+    for (size_t t = 0; t < T; t++) active[t] = (int32_t)B;
+    if (T > 12) active[T - 2] = 0;
+    const size_t tmin = base, tmax = T - 1;
+    for (size_t i = 0; i < span; i++) order[i] = (int32_t)(reverse ? T - 1 - i : base + i);
+    rnn_packed_b *pg[4] = {0}, *pi = NULL;
+    for (size_t g = 0; g < G; g++) rnn_pack_b(&pg[g], 1, H, H, W + g * H * H, H);
+    rnn_pack_b(&pi, 1, I, GH, Wi, I);
+    int keep = rnn_get_num_threads();
+    for (int nt = 1; nt <= 2; nt++) {
+        rnn_set_num_threads(nt);
+        float *res[2][3]; // [projected first, scan projects][h, out, gates]
+        for (int mode = 0; mode < 2; mode++) {
+            float *gates = falloc(span * B * GH), *h = fdup(h0, BH), *c = fdup(c0, BH), *spare = falloc(BH),
+                  *out = falloc(T * BH), *hg = falloc(B * GH);
+            fill(gates, span * B * GH, -9, 9);
+            memset(out, 0, T * BH * sizeof(float));
+            rnn_scan_args a = {.B = B, .H = H, .steps = span, .order = order, .active = active, .gates = gates,
+                               .gate_base = base, .hg = hg, .h = h, .spare = spare, .c = gru ? NULL : c, .out = out,
+                               .ldo = H, .whh = (const rnn_packed_b *const *)pg, .b_ih = bi, .b_hh = bh};
+            if (mode == 0) {
+                float *xs = falloc((tmax - tmin + 1) * B * I);
+                for (size_t r = 0; r < (tmax - tmin + 1) * B; r++) memcpy(xs + r * I, x + (tmin * B + r) * ldx, I * sizeof(float));
+                rnn_sgemm_packed((tmax - tmin + 1) * B, 1.0f, xs, I, pi, 0.0f, gates + (tmin - base) * B * GH, GH);
+                free(xs);
+            } else {
+                a.x = x, a.ldx = ldx, a.wih = pi;
+            }
+            rnn_status st = gru ? rnn_gru_scan(&a) : rnn_lstm_scan(&a);
+            check(st == RNN_OK, "%s projecting scan mode %d: status %d", gru ? "gru" : "lstm", mode, (int)st);
+            res[mode][0] = h, res[mode][1] = out, res[mode][2] = gates;
+            free(c), free(spare), free(hg);
+        }
+        // LSTM gates hold the activations of every step run, GRU gates the projection.
+        int same = memcmp(res[0][0], res[1][0], BH * sizeof(float)) == 0 &&
+                   memcmp(res[0][1], res[1][1], T * BH * sizeof(float)) == 0;
+        for (size_t s = 0; s < span; s++) {
+            size_t t = (size_t)order[s];
+            if (active[t] > 0) same = same && memcmp(res[0][2] + (t - base) * B * GH, res[1][2] + (t - base) * B * GH,
+                                                     B * GH * sizeof(float)) == 0;
+        }
+        check(same, "%s projecting scan B=%zu H=%zu T=%zu I=%zu reverse=%d threads=%d: bitwise as projected first",
+              gru ? "gru" : "lstm", B, H, T, I, reverse, nt);
+        for (int m = 0; m < 2; m++) free(res[m][0]), free(res[m][1]), free(res[m][2]);
+    }
+    rnn_set_num_threads(keep);
+    for (size_t g = 0; g < G; g++) rnn_packed_b_free(pg[g]);
+    rnn_packed_b_free(pi);
+    free(W), free(Wi), free(x), free(bi), free(bh), free(h0), free(c0), free(active), free(order);
+}
+
 static void test_scans(void) {
     int before = g_failed;
     // {37, 100, 5}: on 2 threads, large enough to split by rows (ragged over the split)
@@ -985,6 +1050,14 @@ static void test_scans(void) {
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
             for (int rev = 0; rev <= 1; rev++)
                 for (int tape = 0; tape <= 1; tape++) scan_case(gru, cases[i][0], cases[i][1], cases[i][2], rev, tape);
+    // {B, H, T, I}: fused at AVX-512 (H = 64, 1024); H not a multiple of 32, few steps,
+    // I past one block of K and B > 1 project up front.
+    static const size_t pcases[][4] = {{1, 64, 30, 40}, {1, 1024, 11, 16}, {1, 48, 20, 24}, {1, 64, 6, 8},
+                                       {1, 64, 12, 600}, {3, 64, 12, 10}};
+    for (int gru = 0; gru <= 1; gru++)
+        for (size_t i = 0; i < sizeof pcases / sizeof pcases[0]; i++)
+            for (int rev = 0; rev <= 1; rev++)
+                scan_projecting_case(gru, pcases[i][0], pcases[i][1], pcases[i][2], pcases[i][3], rev);
     // Argument errors: no args, spare overlapping h, a time index before gate_base, no c.
     size_t H = 8, B = 2;
     float *W = falloc(4 * H * H), *buf = falloc(8 * B * 4 * H);
@@ -1007,6 +1080,19 @@ static void test_scans(void) {
     bad.c = NULL;
     check(rnn_lstm_scan(&bad) == RNN_ERR_ARGUMENT, "lstm_scan without c");
     check(rnn_gru_scan(&a) == RNN_ERR_ARGUMENT, "gru_scan without hg");
+    rnn_packed_b *wih = NULL, *wih_bad = NULL;
+    rnn_pack_b(&wih, 1, 3, 4 * H, W, 3);
+    rnn_pack_b(&wih_bad, 1, 3, 3 * H, W, 3);
+    bad = a;
+    bad.wih = wih, bad.x = buf + 5 * B * 4 * H, bad.ldx = 3;
+    check(rnn_lstm_scan(&bad) == RNN_OK, "lstm_scan projecting");
+    bad.ldx = 2;
+    check(rnn_lstm_scan(&bad) == RNN_ERR_ARGUMENT, "lstm_scan ldx < I");
+    bad.ldx = 3, bad.x = NULL;
+    check(rnn_lstm_scan(&bad) == RNN_ERR_ARGUMENT, "lstm_scan W_ih without x");
+    bad.x = buf + 5 * B * 4 * H, bad.wih = wih_bad;
+    check(rnn_lstm_scan(&bad) == RNN_ERR_ARGUMENT, "lstm_scan W_ih of the wrong width");
+    rnn_packed_b_free(wih), rnn_packed_b_free(wih_bad);
     for (int g = 0; g < 4; g++) rnn_packed_b_free(pg[g]);
     free(W), free(buf);
     if (g_failed == before) printf("  [%s] LSTM and GRU scans passed\n", g_level);

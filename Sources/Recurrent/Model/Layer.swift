@@ -135,6 +135,12 @@ enum LayerInput {
 }
 
 enum LayerScan {
+    /// Whether `scan(projecting:)` takes this input: an LSTM's or GRU's dense rows.
+    static func scanProjects(_ cell: CellKind, _ input: LayerInput) -> Bool {
+        guard cell == .lstm || cell == .gru, case .dense = input else { return false }
+        return true
+    }
+
     /// Fills tape.gates with the input projection of every (t, b): W_ih x, plus b_ih
     /// (+ b_hh for RNN, whose biases simply add) for the cells without a fused step.
     /// LSTM and GRU steps add their biases themselves, on rows still in cache.
@@ -172,10 +178,13 @@ enum LayerScan {
     /// for zeros. Writes each step's h into out (row stride ldo; padded rows untouched).
     /// `steps`: run only these steps (tape.gates then holds their projections from its
     /// first row, as `project(steps:)` wrote them).
+    /// `projecting`: the layer's dense input (T, B, inSize) for an LSTM or GRU whose scan
+    /// projects it itself (see `scanProjects`) instead of after `project`: the same bits,
+    /// and at batch 1 the projection runs inside the steps.
     static func scan(geometry g: BatchGeometry, reverse: Bool, weights w: DirectionWeights,
                      h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?,
                      out: UnsafeMutablePointer<Float>, ldo: Int, tape: DirectionTape,
-                     steps: Range<Int>? = nil) throws {
+                     steps: Range<Int>? = nil, projecting x: UnsafePointer<Float>? = nil, inSize: Int = 0) throws {
         let span = steps ?? 0..<g.steps
         let H = tape.hidden, B = g.rows
         let cell = tape.cell
@@ -221,6 +230,11 @@ enum LayerScan {
                     a.whh = whh.baseAddress
                     a.b_ih = w.biasIH
                     a.b_hh = w.biasHH
+                    if let x {
+                        a.x = x
+                        a.ldx = inSize
+                        a.wih = w.pack.input.handle
+                    }
                     try check(cell == .lstm ? rnn_lstm_scan(&a) : rnn_gru_scan(&a),
                               cell == .lstm ? "lstm_scan" : "gru_scan")
                 }

@@ -104,13 +104,19 @@ extension Model {
                 // the previous one left in the tape.
                 var starts = T > 0 ? Array(stride(from: 0, to: T, by: blockSteps)) : [0]
                 if d == 1 { starts.reverse() }
+                // LSTM and GRU scans project dense inputs themselves.
+                var projecting: UnsafePointer<Float>? = nil
+                if LayerScan.scanProjects(cfg.cell, layerInput), case .dense(let x) = layerInput { projecting = x }
                 for (i, t0) in starts.enumerated() {
                     let span = t0..<min(T, t0 + blockSteps)
-                    try LayerScan.project(layerInput, inSize: inSize, geometry: g, weights: w, tape: tape, steps: span)
+                    if projecting == nil {
+                        try LayerScan.project(layerInput, inSize: inSize, geometry: g, weights: w, tape: tape, steps: span)
+                    }
                     try LayerScan.scan(geometry: g, reverse: d == 1, weights: w,
                                        h0: i == 0 ? h0.map { UnsafePointer($0.p + k) } : UnsafePointer(tape.h.p),
                                        c0: i == 0 ? c0.map { UnsafePointer($0.p + k) } : tape.c.map { UnsafePointer($0.p) },
-                                       out: out.p + d * H, ldo: D * H, tape: tape, steps: span)
+                                       out: out.p + d * H, ldo: D * H, tape: tape, steps: span,
+                                       projecting: projecting, inSize: inSize)
                 }
                 dirTapes.append(tape)
             }
