@@ -1200,10 +1200,11 @@ static void test_steps_cross_level(void) {
 // MARK: - Memory
 
 // Zeroed arrays are zero even when a freed (dirty) block of the same size is reused;
-// large ones are 2 MiB aligned; an impossible size gives NULL.
+// large ones are 2 MiB aligned; an impossible size gives NULL. Sizes: malloc, mapped in
+// 64 KiB steps, mapped on huge pages.
 static void test_memory(void) {
     int before = g_failed;
-    static const size_t sizes[] = {1, 1000, (1u << 18) + 3, (3u << 20) + 5};
+    static const size_t sizes[] = {1, 1000, (1u << 15) + 7, (1u << 18) + 3, (3u << 20) + 5};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         size_t n = sizes[i];
         for (int round = 0; round < 3; round++) {
