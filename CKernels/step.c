@@ -70,6 +70,9 @@ typedef struct {
     const float *X[RNN_PROJ_MAX_ROWS];  // input rows
     float *out[RNN_PROJ_MAX_ROWS];      // gate rows, NULL past the end of the sequence
 } proj_share;
+#if RNN_HAVE_X86
+_Static_assert(RNN_PROJ_ROWS_avx512 <= RNN_PROJ_MAX_ROWS, "a share holds the rows of a tile");
+#endif
 
 // Units [u0, u1) of one step; 0 when out of memory. ps: a projection share to run
 // inside the step's matrix-vector products (one row, kt->gemv_proj), or NULL.
@@ -254,7 +257,8 @@ typedef struct {
 } scan_job;
 
 // Tiles [t0, t1) of slice [u0, u1)'s projection for the steps of block blk: tile i is
-// panel i % np of the slice's columns of gate i / np (np panels per gate).
+// panel i % np of the slice's columns of gate i / np (np panels per gate). B == 1: a
+// time's input and gates are one row each.
 static void proj_fill(const scan_job *j, size_t blk, size_t u0, size_t u1, size_t t0, size_t t1, proj_share *ps) {
     const rnn_scan_args *a = j->a;
     const size_t H = a->H, G = j->d.gru ? 3 : 4, NR = j->d.kt->nr, PR = j->d.kt->proj_rows, np = (u1 - u0) / NR;
