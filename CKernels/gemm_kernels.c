@@ -387,11 +387,13 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const float *const *W, cons
 // projection is ntiles tiles: out[r][tcol[i] + j] = sum over q < kin of X[r][q] *
 // W[i][q * NR + j] for r < PROJ_ROWS (a row whose out is NULL is not stored) and j < NR,
 // one chain of multiply-adds over q as in the micro-kernel, so it is bitwise what
-// rnn_sgemm_packed writes. The products stream their panels from L2 and leave the FMA
-// units idle about half the time; the tiles' operands are a few kilobytes that stay in
-// L1, so one k of a tile every few rows of the products costs almost nothing (a 512 KiB
-// share of W_hh with 8 steps x 64 columns x 128 of projection: 5.2-6.4 us alone, 6.7-7.3
-// with the projection after it, 5.8-7.0 interleaved).
+// rnn_sgemm_packed writes when kin fits one block of K (the caller sees to that). The
+// products stream their panels from L2 and leave the FMA units idle about half the
+// time; a tile's inputs are a few kilobytes in L1 and its panel of W_ih (kin x NR)
+// streams beside W_hh, so one k of a tile every few rows of the products costs little
+// (a microbenchmark: a 512 KiB share of W_hh with 8 steps x 64 columns x 128 of
+// projection, 5.2-6.4 us alone, 6.7-7.3 with the projection after it, 5.8-7.0
+// interleaved; a whole B=1 LSTM pass 7% faster).
 VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, const float *x,
                                  float beta, float *const *y, size_t ntiles, const float *const *W,
                                  const size_t *tcol, size_t kin, const float *const *X, float *const *out) {

@@ -135,10 +135,11 @@ enum LayerInput {
 }
 
 enum LayerScan {
-    /// Whether `scan(projecting:)` takes this input: an LSTM's or GRU's dense rows.
-    static func scanProjects(_ cell: CellKind, _ input: LayerInput) -> Bool {
-        guard cell == .lstm || cell == .gru, case .dense = input else { return false }
-        return true
+    /// The rows `scan(projecting:)` takes for this input instead of a `project` first:
+    /// an LSTM's or GRU's dense rows; nil for the other cells and for one-hot inputs.
+    static func scanProjection(_ cell: CellKind, _ input: LayerInput) -> UnsafePointer<Float>? {
+        guard cell == .lstm || cell == .gru, case .dense(let x) = input else { return nil }
+        return x
     }
 
     /// Fills tape.gates with the input projection of every (t, b): W_ih x, plus b_ih
@@ -179,8 +180,8 @@ enum LayerScan {
     /// `steps`: run only these steps (tape.gates then holds their projections from its
     /// first row, as `project(steps:)` wrote them).
     /// `projecting`: the layer's dense input (T, B, inSize) for an LSTM or GRU whose scan
-    /// projects it itself (see `scanProjects`) instead of after `project`: the same bits,
-    /// and at batch 1 the projection runs inside the steps.
+    /// projects it itself (see `scanProjection`) instead of after `project`: the same
+    /// bits, and at batch 1 the projection runs inside the steps.
     static func scan(geometry g: BatchGeometry, reverse: Bool, weights w: DirectionWeights,
                      h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?,
                      out: UnsafeMutablePointer<Float>, ldo: Int, tape: DirectionTape,

@@ -105,8 +105,7 @@ extension Model {
                 var starts = T > 0 ? Array(stride(from: 0, to: T, by: blockSteps)) : [0]
                 if d == 1 { starts.reverse() }
                 // LSTM and GRU scans project dense inputs themselves.
-                var projecting: UnsafePointer<Float>? = nil
-                if LayerScan.scanProjects(cfg.cell, layerInput), case .dense(let x) = layerInput { projecting = x }
+                let projecting = LayerScan.scanProjection(cfg.cell, layerInput)
                 for (i, t0) in starts.enumerated() {
                     let span = t0..<min(T, t0 + blockSteps)
                     if projecting == nil {
