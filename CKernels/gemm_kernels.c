@@ -301,44 +301,62 @@ VATTR void VNAME(rnnk_gemv_cols)(size_t n, size_t k, float alpha, const float *W
     }
 }
 
+// The pieces of the packed matrix-vector product, shared by rnnk_gemv_packed and
+// rnnk_gemv_proj so that both compute every element the same way: four chains over k
+// per panel (row q into chain q % 4), summed in a fixed order.
+
+// Rows [q, q + 4) of the panel p (k, NR) times x into the chains.
+VINLINE void VNAME(gemv_rows4)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q) {
+    // The panels stream from L2 (a step's share of W_hh is sized to fit there);
+    // asking for the lines 2 KB ahead keeps more of them in flight than the
+    // hardware prefetcher does (about 6% faster on a 512 KB panel set).
+    const char *ahead = (const char *)(p + q * GEMM_NR) + 2048;
+    for (size_t off = 0; off < 4 * GEMM_NR * sizeof(float); off += 64) __builtin_prefetch(ahead + off, 0, 3);
+    RNN_UNROLL
+    for (int u = 0; u < 4; u++) {
+        vfloat xq = v_set1(x[q + u]);
+        const float *pr = p + (q + u) * GEMM_NR;
+        RNN_UNROLL
+        for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_fma(xq, v_load(pr + v * VL), acc[u][v]);
+    }
+}
+
+VINLINE void VNAME(gemv_chains_zero)(vfloat acc[4][GEMM_NV]) {
+    for (int u = 0; u < 4; u++)
+        for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_zero();
+}
+
+// Rows [q, k) of the panel (the last k % 4) into chain 0.
+VINLINE void VNAME(gemv_rows_last)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q, size_t k) {
+    for (; q < k; q++) {
+        vfloat xq = v_set1(x[q]);
+        for (int v = 0; v < GEMM_NV; v++) acc[0][v] = v_fma(xq, v_load(p + q * GEMM_NR + v * VL), acc[0][v]);
+    }
+}
+
+// y[0, nr) (nr <= NR) = alpha * (the chains' sum) + beta * y.
+VINLINE void VNAME(gemv_panel_store)(vfloat acc[4][GEMM_NV], float *y, size_t nr, float alpha, float beta) {
+    const vfloat va = v_set1(alpha), vb = v_set1(beta);
+    for (size_t v = 0; v < GEMM_NV && v * VL < nr; v++) {
+        vfloat s = v_add(v_add(acc[0][v], acc[1][v]), v_add(acc[2][v], acc[3][v]));
+        float *yv = y + v * VL;
+        size_t w = nr - v * VL;
+        v_storen(yv, beta == 0.0f ? v_mul(va, s) : v_fma(va, s, v_mul(vb, v_loadn(yv, w))), w);
+    }
+}
+
 // y: (n) output; P: ceil(n/NR) panels of (k, NR), panel stride k*NR (rnn_pack_b's
 // layout for this level); x: (k). y = alpha * x^T P + beta * y.
-// Four interleaved chains over k per panel, summed in a fixed order.
 VATTR void VNAME(rnnk_gemv_packed)(size_t n, size_t k, float alpha, const float *P,
                                    const float *x, float beta, float *y) {
-    const vfloat va = v_set1(alpha), vb = v_set1(beta);
     for (size_t jr = 0; jr < n; jr += GEMM_NR) {
         const float *p = P + (jr / GEMM_NR) * k * GEMM_NR;
         vfloat acc[4][GEMM_NV];
-        for (int u = 0; u < 4; u++)
-            for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_zero();
+        VNAME(gemv_chains_zero)(acc);
         size_t q = 0;
-        for (; q + 4 <= k; q += 4) {
-            // The panels stream from L2 (a step's share of W_hh is sized to fit there);
-            // asking for the lines 2 KB ahead keeps more of them in flight than the
-            // hardware prefetcher does (about 6% faster on a 512 KB panel set).
-            const char *ahead = (const char *)(p + q * GEMM_NR) + 2048;
-            for (size_t off = 0; off < 4 * GEMM_NR * sizeof(float); off += 64) __builtin_prefetch(ahead + off, 0, 3);
-            RNN_UNROLL
-            for (int u = 0; u < 4; u++) {
-                vfloat xq = v_set1(x[q + u]);
-                const float *pr = p + (q + u) * GEMM_NR;
-                RNN_UNROLL
-                for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_fma(xq, v_load(pr + v * VL), acc[u][v]);
-            }
-        }
-        for (; q < k; q++) {
-            vfloat xq = v_set1(x[q]);
-            for (int v = 0; v < GEMM_NV; v++)
-                acc[0][v] = v_fma(xq, v_load(p + q * GEMM_NR + v * VL), acc[0][v]);
-        }
-        size_t nr = n - jr;
-        for (size_t v = 0; v < GEMM_NV && v * VL < nr; v++) {
-            vfloat s = v_add(v_add(acc[0][v], acc[1][v]), v_add(acc[2][v], acc[3][v]));
-            float *yv = y + jr + v * VL;
-            size_t w = nr - v * VL;
-            v_storen(yv, beta == 0.0f ? v_mul(va, s) : v_fma(va, s, v_mul(vb, v_loadn(yv, w))), w);
-        }
+        for (; q + 4 <= k; q += 4) VNAME(gemv_rows4)(acc, p, x, q);
+        VNAME(gemv_rows_last)(acc, p, x, q, k);
+        VNAME(gemv_panel_store)(acc, y + jr, n - jr, alpha, beta);
     }
 }
 
@@ -382,8 +400,9 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const float *const *W, cons
 }
 
 // A step's matrix-vector products with a share of a later input projection done in
-// their shadow. The products are rnnk_gemv_packed's with alpha 1, bitwise, for each of
-// nseg segments: y[s] = x^T P[s] + beta * y[s], P[s] ceil(n/NR) panels of (k, NR). The
+// their shadow. The products are rnnk_gemv_packed's with alpha 1 (the same pieces, so
+// the same bits), for each of nseg segments: y[s] = x^T P[s] + beta * y[s], P[s]
+// ceil(n/NR) panels of (k, NR). The
 // projection is ntiles tiles: out[r][tcol[i] + j] = sum over q < kin of X[r][q] *
 // W[i][q * NR + j] for r < PROJ_ROWS (a row whose out is NULL is not stored) and j < NR,
 // one chain of multiply-adds over q as in the micro-kernel, so it is bitwise what
@@ -397,7 +416,6 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const float *const *W, cons
 VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, const float *x,
                                  float beta, float *const *y, size_t ntiles, const float *const *W,
                                  const size_t *tcol, size_t kin, const float *const *X, float *const *out) {
-    const vfloat va = v_set1(1.0f), vb = v_set1(beta);
     VNAME(proj_state) st;
     RNN_UNROLL
     for (int r = 0; r < PROJ_ROWS; r++) {
@@ -414,37 +432,17 @@ VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, s
         for (size_t jr = 0; jr < n; jr += GEMM_NR) {
             const float *p = P[s] + (jr / GEMM_NR) * k * GEMM_NR;
             vfloat acc[4][GEMM_NV];
-            for (int u = 0; u < 4; u++)
-                for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_zero();
+            VNAME(gemv_chains_zero)(acc);
             size_t q = 0;
             for (; q + 4 <= k; q += 4) {
-                const char *ahead = (const char *)(p + q * GEMM_NR) + 2048; // as in rnnk_gemv_packed
-                for (size_t off = 0; off < 4 * GEMM_NR * sizeof(float); off += 64) __builtin_prefetch(ahead + off, 0, 3);
-                RNN_UNROLL
-                for (int u = 0; u < 4; u++) {
-                    vfloat xq = v_set1(x[q + u]);
-                    const float *pr = p + (q + u) * GEMM_NR;
-                    RNN_UNROLL
-                    for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_fma(xq, v_load(pr + v * VL), acc[u][v]);
-                }
+                VNAME(gemv_rows4)(acc, p, x, q);
                 if (--countdown == 0) {
                     countdown = every;
                     if (st.tile < ntiles) VNAME(proj_step)(&st, W, tcol, kin, X, out);
                 }
             }
-            for (; q < k; q++) {
-                vfloat xq = v_set1(x[q]);
-                for (int v = 0; v < GEMM_NV; v++)
-                    acc[0][v] = v_fma(xq, v_load(p + q * GEMM_NR + v * VL), acc[0][v]);
-            }
-            float *ys = y[s];
-            size_t nr = n - jr;
-            for (size_t v = 0; v < GEMM_NV && v * VL < nr; v++) {
-                vfloat sum = v_add(v_add(acc[0][v], acc[1][v]), v_add(acc[2][v], acc[3][v]));
-                float *yv = ys + jr + v * VL;
-                size_t w = nr - v * VL;
-                v_storen(yv, beta == 0.0f ? v_mul(va, sum) : v_fma(va, sum, v_mul(vb, v_loadn(yv, w))), w);
-            }
+            VNAME(gemv_rows_last)(acc, p, x, q, k);
+            VNAME(gemv_panel_store)(acc, y[s] + jr, n - jr, 1.0f, beta);
         }
     }
     while (st.tile < ntiles) VNAME(proj_step)(&st, W, tcol, kin, X, out);

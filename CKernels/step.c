@@ -282,6 +282,11 @@ static void proj_fill(const scan_job *j, size_t blk, size_t u0, size_t u1, size_
     }
 }
 
+// The tiles of a share on their own (no step's products to hide them in).
+static void proj_run(const rnn_kernels *kt, const proj_share *ps) {
+    kt->gemv_proj(0, NULL, 0, 0, NULL, 0.0f, NULL, ps->ntiles, ps->W, ps->tcol, ps->kin, ps->X, ps->out);
+}
+
 // Slice c of step s (the s-th of a->order).
 static void scan_slice(scan_job *j, size_t s, size_t c) {
     const rnn_scan_args *a = j->a;
@@ -304,7 +309,7 @@ static void scan_slice(scan_job *j, size_t s, size_t c) {
         if (s == 0) // the first block, before its first step
             for (size_t t0 = 0; t0 < tiles; t0 += RNN_PROJ_MAX_TILES) {
                 proj_fill(j, 0, u0, u1, t0, t0 + RNN_PROJ_MAX_TILES < tiles ? t0 + RNN_PROJ_MAX_TILES : tiles, &ps);
-                kt->gemv_proj(0, NULL, 0, 0, NULL, 0.0f, NULL, ps.ntiles, ps.W, ps.tcol, ps.kin, ps.X, ps.out);
+                proj_run(kt, &ps);
             }
         if ((blk + 1) * PR < a->steps) { // step i of the block does its part of the next one
             proj_fill(j, blk + 1, u0, u1, i * tiles / PR, (i + 1) * tiles / PR, &ps);
@@ -318,7 +323,7 @@ static void scan_slice(scan_job *j, size_t s, size_t c) {
                       .c = a->c, .h = next, .ldh = H};
         if (!step_slice(&j->d, &io, u0, u1, share)) atomic_store(&j->failed, 1);
     } else if (share) {
-        j->d.kt->gemv_proj(0, NULL, 0, 0, NULL, 0.0f, NULL, ps.ntiles, ps.W, ps.tcol, ps.kin, ps.X, ps.out);
+        proj_run(j->d.kt, &ps);
     }
     if (a->c_next_tape)
         for (size_t b = 0; b < nb; b++) memcpy(a->c_next_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
