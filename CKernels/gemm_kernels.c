@@ -302,17 +302,26 @@ VATTR void VNAME(rnnk_gemv_cols)(size_t n, size_t k, float alpha, const float *W
 }
 
 // The pieces of the packed matrix-vector product, shared by rnnk_gemv_packed and
-// rnnk_gemv_proj so that both compute every element the same way: four chains over k
-// per panel (row q into chain q % 4), summed in a fixed order.
+// rnnk_gemv_proj so that both compute every element the same way: the rows of k in two
+// halves split at rnn_gemv_split(k, NR), each half in four chains (row q into chain
+// q % 4, the last rows of the half into chain 0) summed in a fixed order, then the two
+// halves added. On two threads each half is the part of h_prev one thread computes,
+// so a thread can start its products on its own half before the other's is ready
+// (the batch-1 scans of step.c); addition being commutative, the order of the halves
+// does not change the bits.
 
-// Rows [q, q + 4) of the panel p (k, NR) times x into the chains.
-VINLINE void VNAME(gemv_rows4)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q) {
+// Rows [q, q + 4) of the panel p (k, NR) times x into the chains; prefetches only below
+// row pf_end (the end of what this pass reads; 0: none).
+VINLINE void VNAME(gemv_rows4)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q, size_t pf_end) {
     // The panels stream from L2 (a step's share of W_hh is sized to fit there);
     // asking for the lines 2 KB ahead keeps more of them in flight than the
     // hardware prefetcher does (about 6% faster on a 512 KB panel set when it was
     // added; on the AMD EPYC of the README's figures, the same speed as without).
-    const char *ahead = (const char *)(p + q * GEMM_NR) + 2048;
-    for (size_t off = 0; off < 4 * GEMM_NR * sizeof(float); off += 64) __builtin_prefetch(ahead + off, 0, 3);
+    const size_t ahead = 2048;
+    if ((q + 4) * GEMM_NR * sizeof(float) + ahead <= pf_end * GEMM_NR * sizeof(float)) {
+        const char *a = (const char *)(p + q * GEMM_NR) + ahead;
+        for (size_t off = 0; off < 4 * GEMM_NR * sizeof(float); off += 64) __builtin_prefetch(a + off, 0, 3);
+    }
     RNN_UNROLL
     for (int u = 0; u < 4; u++) {
         vfloat xq = v_set1(x[q + u]);
@@ -327,7 +336,7 @@ VINLINE void VNAME(gemv_chains_zero)(vfloat acc[4][GEMM_NV]) {
         for (int v = 0; v < GEMM_NV; v++) acc[u][v] = v_zero();
 }
 
-// Rows [q, k) of the panel (the last k % 4) into chain 0.
+// Rows [q, k) of the panel (the last of a half, fewer than 4) into chain 0.
 VINLINE void VNAME(gemv_rows_last)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q, size_t k) {
     for (; q < k; q++) {
         vfloat xq = v_set1(x[q]);
@@ -335,34 +344,45 @@ VINLINE void VNAME(gemv_rows_last)(vfloat acc[4][GEMM_NV], const float *p, const
     }
 }
 
-// y[0, nr) (nr <= NR) = alpha * (the chains' sum) + beta * y.
-VINLINE void VNAME(gemv_panel_store)(vfloat acc[4][GEMM_NV], float *y, size_t nr, float alpha, float beta) {
-    const vfloat va = v_set1(alpha), vb = v_set1(beta);
-    for (size_t v = 0; v < GEMM_NV && v * VL < nr; v++) {
-        vfloat s = v_add(v_add(acc[0][v], acc[1][v]), v_add(acc[2][v], acc[3][v]));
-        float *yv = y + v * VL;
-        size_t w = nr - v * VL;
-        v_storen(yv, beta == 0.0f ? v_mul(va, s) : v_fma(va, s, v_mul(vb, v_loadn(yv, w))), w);
-    }
+// The chains' sum for vector v.
+VINLINE vfloat VNAME(gemv_chains_sum)(vfloat acc[4][GEMM_NV], int v) {
+    return v_add(v_add(acc[0][v], acc[1][v]), v_add(acc[2][v], acc[3][v]));
+}
+
+// One half: rows [q0, q1) of the panel (q0 a multiple of 4) into fresh chains.
+VINLINE void VNAME(gemv_half)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q0, size_t q1,
+                              size_t pf_end) {
+    VNAME(gemv_chains_zero)(acc);
+    size_t q = q0;
+    for (; q + 4 <= q1; q += 4) VNAME(gemv_rows4)(acc, p, x, q, pf_end);
+    VNAME(gemv_rows_last)(acc, p, x, q, q1);
 }
 
 // y: (n) output; P: ceil(n/NR) panels of (k, NR), panel stride k*NR (rnn_pack_b's
 // layout for this level); x: (k). y = alpha * x^T P + beta * y.
 VATTR void VNAME(rnnk_gemv_packed)(size_t n, size_t k, float alpha, const float *P,
                                    const float *x, float beta, float *y) {
+    const size_t ks = rnn_gemv_split(k, GEMM_NR);
+    const vfloat va = v_set1(alpha), vb = v_set1(beta);
     for (size_t jr = 0; jr < n; jr += GEMM_NR) {
         const float *p = P + (jr / GEMM_NR) * k * GEMM_NR;
-        vfloat acc[4][GEMM_NV];
-        VNAME(gemv_chains_zero)(acc);
-        size_t q = 0;
-        for (; q + 4 <= k; q += 4) VNAME(gemv_rows4)(acc, p, x, q);
-        VNAME(gemv_rows_last)(acc, p, x, q, k);
-        VNAME(gemv_panel_store)(acc, y + jr, n - jr, alpha, beta);
+        vfloat acc[4][GEMM_NV], first[GEMM_NV];
+        VNAME(gemv_half)(acc, p, x, 0, ks, k);
+        for (int v = 0; v < GEMM_NV; v++) first[v] = VNAME(gemv_chains_sum)(acc, v);
+        VNAME(gemv_half)(acc, p, x, ks, k, k);
+        for (size_t v = 0; v < GEMM_NV && jr + v * VL < n; v++) {
+            vfloat sum = v_add(first[v], VNAME(gemv_chains_sum)(acc, (int)v));
+            float *yv = y + jr + v * VL;
+            size_t w = n - jr - v * VL; // lanes to store (v_storen keeps min(w, VL))
+            v_storen(yv, beta == 0.0f ? v_mul(va, sum) : v_fma(va, sum, v_mul(vb, v_loadn(yv, w))), w);
+        }
     }
 }
 
 #if RNN_SIMD == RNN_SIMD_AVX512
 #define PROJ_ROWS RNN_PROJ_ROWS_avx512
+_Static_assert(PROJ_ROWS <= RNN_PROJ_MAX_ROWS && PROJ_ROWS * GEMM_NR <= RNN_PROJ_MAX_ROWS * 32,
+               "rnn_proj_work holds a tile");
 
 // Projection tiles: PROJ_ROWS rows x NR columns, one chain of multiply-adds per element.
 typedef struct {
@@ -371,28 +391,30 @@ typedef struct {
 } VNAME(proj_state);
 
 // One k of the tile under way; the tile is stored when its last k is done.
-VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const float *const *W, const size_t *tcol, size_t kin,
-                              const float *const *X, float *const *out) {
+VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const rnn_proj_work *pw) {
     const size_t q = st->q;
+    float *const *out = pw->out;
+    const size_t col = pw->tcol[st->tile];
     if (q == 0) // the tile's output lines, asked for now so that its stores do not wait
         for (int r = 0; r < PROJ_ROWS; r++)
             if (out[r])
-                for (int v = 0; v < GEMM_NV; v++) __builtin_prefetch(out[r] + tcol[st->tile] + v * VL, 1, 3);
+                for (int v = 0; v < GEMM_NV; v++) __builtin_prefetch(out[r] + col + v * VL, 1, 3);
     vfloat b[GEMM_NV];
     RNN_UNROLL
-    for (int v = 0; v < GEMM_NV; v++) b[v] = v_load(W[st->tile] + q * GEMM_NR + v * VL);
+    for (int v = 0; v < GEMM_NV; v++) b[v] = v_load(pw->W[st->tile] + q * GEMM_NR + v * VL);
+    const float *xq = pw->X + q * PROJ_ROWS; // the rows' inputs at k = q, side by side
     RNN_UNROLL
     for (int r = 0; r < PROJ_ROWS; r++) {
-        vfloat a = v_set1(X[r][q]);
+        vfloat a = v_set1(xq[r]);
         RNN_UNROLL
         for (int v = 0; v < GEMM_NV; v++) st->acc[r][v] = v_fma(a, b[v], st->acc[r][v]);
     }
-    if (++st->q < kin) return;
+    if (++st->q < pw->kin) return;
     RNN_UNROLL
     for (int r = 0; r < PROJ_ROWS; r++) {
         RNN_UNROLL
         for (int v = 0; v < GEMM_NV; v++) {
-            if (out[r]) v_store(out[r] + tcol[st->tile] + v * VL, st->acc[r][v]);
+            if (out[r]) v_store(out[r] + col + v * VL, st->acc[r][v]);
             st->acc[r][v] = v_zero();
         }
     }
@@ -400,53 +422,79 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const float *const *W, cons
     st->tile++;
 }
 
-// A step's matrix-vector products with a share of a later input projection done in
-// their shadow. The products are rnnk_gemv_packed's with alpha 1 (the same pieces, so
-// the same bits), for each of nseg segments: y[s] = x^T P[s] + beta * y[s], P[s]
-// ceil(n/NR) panels of (k, NR). The
-// projection is ntiles tiles: out[r][tcol[i] + j] = sum over q < kin of X[r][q] *
-// W[i][q * NR + j] for r < PROJ_ROWS (a row whose out is NULL is not stored) and j < NR,
-// one chain of multiply-adds over q as in the micro-kernel, so it is bitwise what
-// rnn_sgemm_packed writes when kin fits one block of K (the caller sees to that). The
+// One half of a step's matrix-vector products, rows [k0, k1) of each panel (a half of
+// rnn_gemv_split(k, NR), or all of them when that half is empty), for each of nseg
+// segments of n columns (P[s]: ceil(n/NR) panels of (k, NR)): with y NULL, part[s * n
+// + j] = this half's sum; otherwise y[s][j] = part[s * n + j] + this half's sum (part
+// NULL: the sum alone) + beta * y[s][j], beta 0 or 1. Two calls, one per half, give
+// rnnk_gemv_packed's bits with alpha 1 in either order. In their shadow, `steps` k-steps
+// of the projection pw (NULL: none), continuing where the last call left it: the
 // products stream their panels from L2 and leave the FMA units idle about half the
-// time; a tile's inputs are a few kilobytes in L1 and its panel of W_ih (kin x NR)
-// streams beside W_hh, so one k of a tile every few rows of the products costs little
-// (a microbenchmark: a 512 KiB share of W_hh with 8 steps x 64 columns x 128 of
-// projection, 5.2-6.4 us alone, 6.7-7.3 with the projection after it, 5.8-7.0
-// interleaved; a whole B=1 LSTM pass 7% faster).
-VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, const float *x,
-                                 float beta, float *const *y, size_t ntiles, const float *const *W,
-                                 const size_t *tcol, size_t kin, const float *const *X, float *const *out) {
+// time, while a tile's inputs are a few kilobytes in L1 and its panel of W_ih streams
+// beside W_hh (a microbenchmark: a 512 KiB share of W_hh with 8 steps x 64 columns x
+// 128 of projection, 5.2-6.4 us alone, 6.7-7.3 with the projection after it, 5.8-7.0
+// interleaved; a whole B=1 LSTM pass 7% faster). Each tile's sums are one chain of
+// multiply-adds over k, so they are bitwise what rnn_sgemm_packed writes when kin fits
+// one block of K (the caller sees to that).
+VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, size_t k0, size_t k1,
+                                 float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
+                                 size_t steps) {
     VNAME(proj_state) st;
+    size_t left = 0; // k-steps of projection still to do in this call
+    st.tile = st.q = 0;
+    if (pw && pw->tile < pw->ntiles) {
+        st.tile = pw->tile, st.q = pw->q;
+        const size_t remaining = (pw->ntiles - pw->tile) * pw->kin - pw->q;
+        left = steps < remaining ? steps : remaining;
+    }
     RNN_UNROLL
     for (int r = 0; r < PROJ_ROWS; r++) {
         RNN_UNROLL
-        for (int v = 0; v < GEMM_NV; v++) st.acc[r][v] = v_zero();
+        for (int v = 0; v < GEMM_NV; v++)
+            st.acc[r][v] = st.q > 0 ? v_load(pw->acc + (r * GEMM_NV + v) * VL) : v_zero();
     }
-    st.tile = 0, st.q = 0;
     // One k of projection after every `every` groups of four rows of the products,
     // spread so that the last comes near their end; what is left runs after them.
-    const size_t groups = nseg * ((n + GEMM_NR - 1) / GEMM_NR) * (k / 4), work = ntiles * kin;
-    const size_t every = work == 0 ? SIZE_MAX : groups / work > 1 ? groups / work : 1;
+    const size_t groups = nseg * ((n + GEMM_NR - 1) / GEMM_NR) * ((k1 - k0) / 4);
+    const size_t every = left == 0 ? SIZE_MAX : groups / left > 1 ? groups / left : 1;
     size_t countdown = every;
     for (size_t s = 0; s < nseg; s++) {
         for (size_t jr = 0; jr < n; jr += GEMM_NR) {
             const float *p = P[s] + (jr / GEMM_NR) * k * GEMM_NR;
             vfloat acc[4][GEMM_NV];
             VNAME(gemv_chains_zero)(acc);
-            size_t q = 0;
-            for (; q + 4 <= k; q += 4) {
-                VNAME(gemv_rows4)(acc, p, x, q);
+            size_t q = k0;
+            for (; q + 4 <= k1; q += 4) {
+                // No software prefetch here: reading half panels, it was 2-4% slower (B=1 LSTM pass).
+                VNAME(gemv_rows4)(acc, p, x, q, 0);
                 if (--countdown == 0) {
                     countdown = every;
-                    if (st.tile < ntiles) VNAME(proj_step)(&st, W, tcol, kin, X, out);
+                    if (left > 0) VNAME(proj_step)(&st, pw), left--;
                 }
             }
-            VNAME(gemv_rows_last)(acc, p, x, q, k);
-            VNAME(gemv_panel_store)(acc, y[s] + jr, n - jr, 1.0f, beta);
+            VNAME(gemv_rows_last)(acc, p, x, q, k1);
+            for (size_t v = 0; v < GEMM_NV && jr + v * VL < n; v++) {
+                vfloat sum = VNAME(gemv_chains_sum)(acc, (int)v);
+                const size_t w = n - jr - v * VL, at = s * n + jr + v * VL;
+                if (!y) {
+                    v_storen(part + at, sum, w);
+                    continue;
+                }
+                if (part) sum = v_add(v_loadn(part + at, w), sum);
+                float *yv = y[s] + jr + v * VL;
+                v_storen(yv, beta == 0.0f ? sum : v_add(sum, v_loadn(yv, w)), w);
+            }
         }
     }
-    while (st.tile < ntiles) VNAME(proj_step)(&st, W, tcol, kin, X, out);
+    for (; left > 0; left--) VNAME(proj_step)(&st, pw);
+    if (pw) {
+        pw->tile = st.tile, pw->q = st.q;
+        RNN_UNROLL
+        for (int r = 0; r < PROJ_ROWS; r++) {
+            RNN_UNROLL
+            for (int v = 0; v < GEMM_NV; v++) v_store(pw->acc + (r * GEMM_NV + v) * VL, st.acc[r][v]);
+        }
+    }
 }
 #undef PROJ_ROWS
 #endif // RNN_SIMD_AVX512

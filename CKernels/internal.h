@@ -93,6 +93,8 @@ static inline void rnn_gemm_panels(size_t mc, size_t MR, size_t MRS, size_t *ful
 
 typedef void (*rnnk_act_fn)(float *out, const float *in, size_t n);
 
+typedef struct rnn_proj_work rnn_proj_work; // below, with rnn_gemv_split
+
 typedef struct rnn_kernels {
     rnn_isa isa;
     // activations.c
@@ -152,16 +154,43 @@ typedef struct rnn_kernels {
     void (*gemv_cols)(size_t n, size_t k, float alpha, const float *W, size_t ldw, const float *x,
                       float beta, float *y);
     // y = alpha * x^T P + beta * y where P (k, n) is packed as panels of (k, NR), panel stride k*NR.
+    // The sum over k is taken in two halves split at rnn_gemv_split(k, NR), each in four
+    // chains, and the halves added (see gemm_kernels.c).
     void (*gemv_packed)(size_t n, size_t k, float alpha, const float *P, const float *x,
                         float beta, float *y);
-    // A step's matrix-vector products with a share of an input projection done in their
-    // shadow (see rnnk_gemv_proj in gemm_kernels.c), or NULL where the level has none;
-    // proj_rows: the rows of its projection tiles.
-    void (*gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, const float *x, float beta,
-                      float *const *y, size_t ntiles, const float *const *W, const size_t *tcol, size_t kin,
-                      const float *const *X, float *const *out);
+    // One half of a step's matrix-vector products, with part of an input projection done
+    // in their shadow (see rnnk_gemv_proj in gemm_kernels.c), or NULL where the level has
+    // none; proj_rows: the rows of its projection tiles.
+    void (*gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, size_t k0, size_t k1,
+                      float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
+                      size_t steps);
     size_t proj_rows;
 } rnn_kernels;
+
+/// Where the packed matrix-vector product splits its sum over k: the first row of the
+/// second of two slices of k in whole panels of nr (rnn_slice(k, nr, 1, 2)), so that
+/// on two threads each half is the rows of h one thread computes.
+static inline size_t rnn_gemv_split(size_t k, size_t nr) {
+    const size_t ks = (k + nr - 1) / nr / 2 * nr;
+    return ks < k ? ks : k;
+}
+
+/// Tiles of an input projection run a few k at a time inside matrix-vector products
+/// (rnnk_gemv_proj): tile i is out[r][tcol[i] + j] = sum over q < kin of X[q * rows + r]
+/// * W[i][q * NR + j] for the level's rows and NR (an out[r] of NULL is not stored),
+/// one chain of multiply-adds over q as in the micro-kernel. tile and q say how far it
+/// has got; acc holds the sums of the tile under way between calls.
+#define RNN_PROJ_MAX_ROWS 8
+#define RNN_PROJ_MAX_TILES 64
+struct rnn_proj_work {
+    size_t ntiles, kin;
+    const float *W[RNN_PROJ_MAX_TILES]; // per tile, its panel of W_ih^T (kin x NR)
+    size_t tcol[RNN_PROJ_MAX_TILES];    // per tile, its first column in the gate rows
+    const float *X;                     // the rows' inputs, packed as (kin, rows)
+    float *out[RNN_PROJ_MAX_ROWS];      // gate rows, NULL past the end of the sequence
+    size_t tile, q;
+    _Alignas(64) float acc[RNN_PROJ_MAX_ROWS * 32];
+};
 
 #define RNN_DECLARE_KERNELS(S)                                                                     \
     void rnnk_sigmoid##S(float *out, const float *in, size_t n);                                   \
@@ -214,9 +243,9 @@ RNN_DECLARE_KERNELS(_avx512)
 // Rows of rnnk_gemv_proj's projection tiles: 8 x 32 takes 16 zmm accumulators beside
 // the matrix-vector product's 8. The other levels have fewer registers and no such kernel.
 #define RNN_PROJ_ROWS_avx512 8
-void rnnk_gemv_proj_avx512(size_t nseg, const float *const *P, size_t n, size_t k, const float *x,
-                           float beta, float *const *y, size_t ntiles, const float *const *W,
-                           const size_t *tcol, size_t kin, const float *const *X, float *const *out);
+void rnnk_gemv_proj_avx512(size_t nseg, const float *const *P, size_t n, size_t k, size_t k0, size_t k1,
+                           float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
+                           size_t steps);
 #endif
 #if RNN_HAVE_NEON
 RNN_DECLARE_KERNELS(_neon)
@@ -320,6 +349,20 @@ void rnn_parallel_for(size_t n, size_t unit, size_t min_parallel,
 /// nt <= 1: in order on the calling thread, with denormals flushed as in a region.
 void rnn_parallel_phases(size_t nphases, size_t nchunks, int nt,
                          void (*run)(void *ctx, size_t phase, size_t chunk), void *ctx);
+
+/// Two chunks of work run phase after phase, each chunk's phases in order, on up to two
+/// threads, without a wait between phases for both: run(ctx, pair, phase, chunk) may
+/// call rnn_pair_wait(pair, chunk, phase) at the point where it needs the other
+/// chunk's phases before `phase` to be done (the batch-1 scans: a step's second half
+/// of the products needs the other thread's previous step). Each thread takes its own
+/// chunk first (home 0 chunk 0, a worker the other); a thread that would wait runs the
+/// other chunk's next phase itself when no thread has taken it, so a worker that joins
+/// late or never costs time, not a hang. nt <= 1: on the calling thread alone.
+typedef struct rnn_pair rnn_pair;
+void rnn_parallel_pair(size_t nphases, int nt, void (*run)(void *ctx, rnn_pair *pair, size_t phase, size_t chunk),
+                       void *ctx);
+/// Returns when the other chunk than `chunk` has finished its phases before `phase`.
+void rnn_pair_wait(rnn_pair *pair, size_t chunk, size_t phase);
 
 /// One turn of a wait loop: a pause hint for the first 100,000 turns, then a yield
 /// (a thread waited for may have lost its core on a loaded machine).

@@ -17,6 +17,7 @@
 // For an LSTM the multiply's left operand may also be [x, h_prev] with packs of
 // [W_ih | W_hh] per gate (K = in + H): a step of a stream is then one call.
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -59,26 +60,22 @@ typedef struct {
     atomic_int failed;
 } step_job;
 
-// A share of an input projection to run inside a step's matrix-vector products
-// (kt->gemv_proj): ntiles tiles of proj_rows rows x NR columns.
-#define RNN_PROJ_MAX_ROWS 8
-#define RNN_PROJ_MAX_TILES 64
-typedef struct {
-    size_t ntiles, kin;
-    const float *W[RNN_PROJ_MAX_TILES]; // per tile, its panel of W_ih^T (kin x NR)
-    size_t tcol[RNN_PROJ_MAX_TILES];    // per tile, its first column in the gate rows
-    const float *X[RNN_PROJ_MAX_ROWS];  // input rows
-    float *out[RNN_PROJ_MAX_ROWS];      // gate rows, NULL past the end of the sequence
-} proj_share;
-#if RNN_HAVE_X86
-_Static_assert(RNN_PROJ_ROWS_avx512 <= RNN_PROJ_MAX_ROWS, "a share holds the rows of a tile");
-#endif
+// The cell on units [u0, u1) of a step whose products are done; it adds the biases as it
+// reads its inputs.
+static void step_cell(const step_def *d, const step_io *io, size_t u0, size_t u1) {
+    const size_t B = io->B, H = d->H, n = u1 - u0;
+    const float *ba = d->bias_a ? d->bias_a + u0 : NULL, *bb = d->bias_b ? d->bias_b + u0 : NULL;
+    if (!d->gru)
+        d->kt->lstm_forward(io->h + u0, io->ldh, io->c + u0, io->gates + u0, io->c + u0, ba, bb, B, n, H);
+    else
+        d->kt->gru_forward(io->h + u0, io->ldh, io->saved ? io->saved + u0 : NULL, io->gates + u0, io->hg + u0,
+                           io->h_prev + u0, io->ldp, ba, bb, B, n, H);
+}
 
-// Units [u0, u1) of one step; 0 when out of memory. ps: a projection share to run
-// inside the step's matrix-vector products (one row, kt->gemv_proj), or NULL.
-static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1, const proj_share *ps) {
+// Units [u0, u1) of one step; 0 when out of memory.
+static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1) {
     const rnn_kernels *kt = d->kt;
-    const size_t B = io->B, H = d->H, n = u1 - u0, G = d->gru ? 3 : 4;
+    const size_t B = io->B, H = d->H, G = d->gru ? 3 : 4;
     const float *panels[RNN_STEP_MAX_GATES];
     float *C[RNN_STEP_MAX_GATES];
     float *dst = d->gru ? io->hg : io->gates;
@@ -89,18 +86,10 @@ static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1
     // LSTM: gates += h_prev W_hh^T (beta = 1), or gates = [x, h_prev] [W_ih | W_hh]^T
     // (K > H: a stream step, whose gates hold nothing on entry); GRU: hg = h_prev W_hh^T.
     const float beta = d->gru || d->K > H ? 0.0f : 1.0f;
-    if (ps && io->step_rows == 1)
-        kt->gemv_proj(G, panels, n, d->K, io->h_prev, beta, C, ps->ntiles, ps->W, ps->tcol, ps->kin, ps->X, ps->out);
-    else if (!rnn_gemm_segments(kt, io->step_rows, B, n, d->K, io->h_prev, io->ldp, G, panels, d->panel_stride,
-                                beta, C, G * H))
+    if (!rnn_gemm_segments(kt, io->step_rows, B, u1 - u0, d->K, io->h_prev, io->ldp, G, panels, d->panel_stride,
+                           beta, C, G * H))
         return 0;
-    // The cell adds the biases as it reads its inputs.
-    const float *ba = d->bias_a ? d->bias_a + u0 : NULL, *bb = d->bias_b ? d->bias_b + u0 : NULL;
-    if (!d->gru)
-        kt->lstm_forward(io->h + u0, io->ldh, io->c + u0, io->gates + u0, io->c + u0, ba, bb, B, n, H);
-    else
-        kt->gru_forward(io->h + u0, io->ldh, io->saved ? io->saved + u0 : NULL, io->gates + u0, io->hg + u0,
-                        io->h_prev + u0, io->ldp, ba, bb, B, n, H);
+    step_cell(d, io, u0, u1);
     return 1;
 }
 
@@ -108,7 +97,7 @@ static void step_chunk(void *ctx, size_t c) {
     step_job *j = ctx;
     size_t u0, u1;
     rnn_slice(j->d.H, j->d.kt->nr, c, j->nchunks, &u0, &u1); // whole panels of every gate
-    if (u0 < u1 && !step_slice(&j->d, &j->io, u0, u1, NULL)) atomic_store(&j->failed, 1);
+    if (u0 < u1 && !step_slice(&j->d, &j->io, u0, u1)) atomic_store(&j->failed, 1);
 }
 
 static void step_task(void *ctx) {
@@ -229,6 +218,9 @@ rnn_status rnn_gru_step(float *h, size_t ldh, float *saved, float *xg, float *hg
 // phase per step), step s is cut into the same slices as a single step, and no slice
 // of step s + 1 starts before every slice of step s is done: one wait per step instead
 // of a region per step (opening it, waking the workers, waiting for them to leave).
+// At batch 1 on two threads (AVX-512) the wait moves into the step: each thread
+// multiplies by its own half of h_prev first and waits for the other's only before
+// the second half (rnn_parallel_pair, scan_slice_b1).
 // Either way the copies around a step (the tape, the output rows, the rows that are
 // not active) are done by the thread that computed those rows or units. A block of
 // rows multiplies as the whole step would (step_rows), so the split changes no bits.
@@ -247,44 +239,85 @@ typedef struct {
     size_t nchunks;
     rnn_claims claims; // row mode: which row ranges are taken
     atomic_int failed;
-    // The input projection at batch 1 (a->wih), done inside the steps: the steps run in
-    // blocks of kt->proj_rows, and while the steps of one block run, each slice projects
-    // its own columns of the next block's gates (all of the first block before its first
-    // step). Its W_ih columns stay in its core's cache beside its share of W_hh.
-    int fused;
+    // Batch 1 on a level with kt->gemv_proj (halves): a step's products are two calls,
+    // one per half of h_prev (rnn_gemv_split). On two threads (pair) each thread's
+    // half of h_prev is the half it computed itself, so it multiplies by that half
+    // first and only then waits for the other thread's step to end (rnn_pair_wait),
+    // instead of both waiting at the end of every step: a thread that falls behind in
+    // one step catches up in the next (B=1 LSTM pass 6-7% faster than with a wait per
+    // step). The input projection (fused, a->wih): the steps run in blocks of
+    // kt->proj_rows, and during the first half of each step of a block, each chunk
+    // projects its share of its own columns of the next block's gates (all of the
+    // first block before its first step), so its W_ih columns stay in its core's cache
+    // beside its share of W_hh.
+    int halves, pair, fused;
     const float *wih; // panels of W_ih^T (I x GH) in the active layout
     size_t I;
+    float *part;          // per chunk (part_stride floats apart), (G, H): the sums of its first half
+    float *xpk;           // per chunk (xpk_stride apart), (I, proj_rows): the next block's inputs
+    size_t part_stride, xpk_stride;
+    rnn_proj_work *work;  // per chunk: its share of the projection in the step under way
 } scan_job;
 
-// Tiles [t0, t1) of slice [u0, u1)'s projection for the steps of block blk: tile i is
-// panel i % np of the slice's columns of gate i / np (np panels per gate). B == 1: a
-// time's input and gates are one row each.
-static void proj_fill(const scan_job *j, size_t blk, size_t u0, size_t u1, size_t t0, size_t t1, proj_share *ps) {
+// The inputs of block blk's steps packed side by side for a chunk's projection tiles:
+// xpk[q * PR + r] = x of step blk * PR + r (the block's first step for rows past the
+// end of the sequence, whose gates are not stored). B == 1: a time's input is one row.
+static void proj_pack(const scan_job *j, size_t blk, float *xpk) {
     const rnn_scan_args *a = j->a;
-    const size_t H = a->H, G = j->d.gru ? 3 : 4, NR = j->d.kt->nr, PR = j->d.kt->proj_rows, np = (u1 - u0) / NR;
+    const size_t PR = j->d.kt->proj_rows;
     for (size_t r = 0; r < PR; r++) {
-        const size_t s = blk * PR + r; // block blk has at least one step
-        if (s < a->steps) {
-            const size_t t = (size_t)a->order[s];
-            ps->X[r] = a->x + t * a->ldx;
-            ps->out[r] = a->gates + (t - a->gate_base) * G * H;
-        } else {
-            ps->X[r] = ps->X[0];
-            ps->out[r] = NULL;
-        }
-    }
-    ps->kin = j->I;
-    ps->ntiles = t1 - t0;
-    for (size_t i = t0; i < t1; i++) {
-        const size_t col = (i / np) * H + u0 + (i % np) * NR;
-        ps->W[i - t0] = j->wih + (col / NR) * j->I * NR;
-        ps->tcol[i - t0] = col;
+        const size_t s = blk * PR + r < a->steps ? blk * PR + r : blk * PR;
+        const float *x = a->x + (size_t)a->order[s] * a->ldx;
+        for (size_t q = 0; q < j->I; q++) xpk[q * PR + r] = x[q];
     }
 }
 
-// The tiles of a share on their own (no step's products to hide them in).
-static void proj_run(const rnn_kernels *kt, const proj_share *ps) {
-    kt->gemv_proj(0, NULL, 0, 0, NULL, 0.0f, NULL, ps->ntiles, ps->W, ps->tcol, ps->kin, ps->X, ps->out);
+// Points pw at tiles [t0, t1) of slice [u0, u1)'s projection for the steps of block blk
+// (inputs packed in xpk): tile i is panel i % np of the slice's columns of gate i / np
+// (np panels per gate).
+static void proj_setup(const scan_job *j, size_t blk, size_t u0, size_t u1, size_t t0, size_t t1,
+                       const float *xpk, rnn_proj_work *pw) {
+    const rnn_scan_args *a = j->a;
+    const size_t H = a->H, G = j->d.gru ? 3 : 4, NR = j->d.kt->nr, PR = j->d.kt->proj_rows, np = (u1 - u0) / NR;
+    for (size_t r = 0; r < PR; r++) {
+        const size_t s = blk * PR + r;
+        pw->out[r] = s < a->steps ? a->gates + ((size_t)a->order[s] - a->gate_base) * G * H : NULL;
+    }
+    pw->X = xpk;
+    pw->kin = j->I;
+    pw->ntiles = t1 - t0;
+    pw->tile = pw->q = 0;
+    for (size_t i = t0; i < t1; i++) {
+        const size_t col = (i / np) * H + u0 + (i % np) * NR;
+        pw->W[i - t0] = j->wih + (col / NR) * j->I * NR;
+        pw->tcol[i - t0] = col;
+    }
+}
+
+// The tiles of pw on their own (no step's products to hide them in).
+static void proj_run(const rnn_kernels *kt, rnn_proj_work *pw) {
+    kt->gemv_proj(0, NULL, 0, 0, 0, 0, NULL, NULL, 0.0f, NULL, pw, SIZE_MAX);
+}
+
+// The copies around step s of units [u0, u1) (rows [nb, B) keep their state).
+static void scan_copies_before(const rnn_scan_args *a, size_t row, size_t nb, const float *cur, size_t u0,
+                               size_t u1) {
+    const size_t H = a->H, bytes = (u1 - u0) * sizeof(float);
+    if (a->h_prev_tape)
+        for (size_t b = 0; b < nb; b++) memcpy(a->h_prev_tape + (row + b) * H + u0, cur + b * H + u0, bytes);
+    if (a->c_prev_tape)
+        for (size_t b = 0; b < nb; b++) memcpy(a->c_prev_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
+}
+
+static void scan_copies_after(const rnn_scan_args *a, size_t row, size_t nb, const float *cur, float *next,
+                              size_t u0, size_t u1) {
+    const size_t B = a->B, H = a->H, bytes = (u1 - u0) * sizeof(float);
+    if (a->c_next_tape)
+        for (size_t b = 0; b < nb; b++) memcpy(a->c_next_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
+    // Rows outside this step (finished, or not started in reverse) keep their state.
+    for (size_t b = nb; b < B; b++) memcpy(next + b * H + u0, cur + b * H + u0, bytes);
+    if (a->out)
+        for (size_t b = 0; b < nb; b++) memcpy(a->out + (row + b) * a->ldo + u0, next + b * H + u0, bytes);
 }
 
 // Slice c of step s (the s-th of a->order).
@@ -295,45 +328,88 @@ static void scan_slice(scan_job *j, size_t s, size_t c) {
     rnn_slice(H, j->d.kt->nr, c, j->nchunks, &u0, &u1);
     if (u0 >= u1) return;
     size_t row;
-    const size_t n = u1 - u0, nb = scan_step(a->order, a->active, B, s, &row), t = row / B;
+    const size_t nb = scan_step(a->order, a->active, B, s, &row), t = row / B;
     float *cur = s % 2 == 0 ? a->h : a->spare, *next = s % 2 == 0 ? a->spare : a->h;
-    const size_t bytes = n * sizeof(float);
-    if (a->h_prev_tape)
-        for (size_t b = 0; b < nb; b++) memcpy(a->h_prev_tape + (row + b) * H + u0, cur + b * H + u0, bytes);
-    if (a->c_prev_tape)
-        for (size_t b = 0; b < nb; b++) memcpy(a->c_prev_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
-    proj_share ps, *share = NULL;
-    if (j->fused) { // B == 1
-        const rnn_kernels *kt = j->d.kt;
-        const size_t PR = kt->proj_rows, tiles = G * (n / kt->nr), blk = s / PR, i = s % PR;
-        if (s == 0) // the first block, before its first step
-            for (size_t t0 = 0; t0 < tiles; t0 += RNN_PROJ_MAX_TILES) {
-                proj_fill(j, 0, u0, u1, t0, t0 + RNN_PROJ_MAX_TILES < tiles ? t0 + RNN_PROJ_MAX_TILES : tiles, &ps);
-                proj_run(kt, &ps);
-            }
-        if ((blk + 1) * PR < a->steps) { // step i of the block does its part of the next one
-            proj_fill(j, blk + 1, u0, u1, i * tiles / PR, (i + 1) * tiles / PR, &ps);
-            share = &ps;
-        }
-    }
+    scan_copies_before(a, row, nb, cur, u0, u1);
     if (nb > 0) {
         step_io io = {.B = nb, .step_rows = nb, .h_prev = cur, .ldp = H,
                       .gates = a->gates + (t - a->gate_base) * B * G * H, .hg = a->hg,
                       .saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) : NULL,
                       .c = a->c, .h = next, .ldh = H};
-        if (!step_slice(&j->d, &io, u0, u1, share)) atomic_store(&j->failed, 1);
-    } else if (share) {
-        proj_run(j->d.kt, &ps);
+        if (!step_slice(&j->d, &io, u0, u1)) atomic_store(&j->failed, 1);
     }
-    if (a->c_next_tape)
-        for (size_t b = 0; b < nb; b++) memcpy(a->c_next_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
-    // Rows outside this step (finished, or not started in reverse) keep their state.
-    for (size_t b = nb; b < B; b++) memcpy(next + b * H + u0, cur + b * H + u0, bytes);
-    if (a->out)
-        for (size_t b = 0; b < nb; b++) memcpy(a->out + (row + b) * a->ldo + u0, next + b * H + u0, bytes);
+    scan_copies_after(a, row, nb, cur, next, u0, u1);
 }
 
 static void scan_phase(void *ctx, size_t s, size_t c) { scan_slice(ctx, s, c); }
+
+// Slice c of step s at batch 1 in two halves (j->halves). pair: the pair the scan runs
+// on (two chunks), whose other chunk's step s - 1 must end before the second half.
+static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
+    const rnn_scan_args *a = j->a;
+    const rnn_kernels *kt = j->d.kt;
+    const size_t H = a->H, G = j->d.gru ? 3 : 4;
+    size_t u0, u1;
+    rnn_slice(H, kt->nr, c, j->nchunks, &u0, &u1);
+    size_t row;
+    const size_t n = u1 - u0, nb = scan_step(a->order, a->active, 1, s, &row), t = row;
+    float *cur = s % 2 == 0 ? a->h : a->spare, *next = s % 2 == 0 ? a->spare : a->h;
+    if (n == 0) {
+        if (pair) rnn_pair_wait(pair, c, s);
+        return;
+    }
+    scan_copies_before(a, row, nb, cur, u0, u1);
+    rnn_proj_work *pw = NULL;
+    if (j->fused) {
+        const size_t PR = kt->proj_rows, tiles = G * (n / kt->nr), blk = s / PR, i = s % PR;
+        float *xpk = j->xpk + c * j->xpk_stride;
+        pw = j->work + c;
+        if (s == 0) { // the first block, before its first step
+            proj_pack(j, 0, xpk);
+            for (size_t t0 = 0; t0 < tiles; t0 += RNN_PROJ_MAX_TILES) {
+                proj_setup(j, 0, u0, u1, t0, t0 + RNN_PROJ_MAX_TILES < tiles ? t0 + RNN_PROJ_MAX_TILES : tiles, xpk, pw);
+                proj_run(kt, pw);
+            }
+        }
+        if ((blk + 1) * PR < a->steps) { // step i of the block does its part of the next one
+            if (i == 0) proj_pack(j, blk + 1, xpk);
+            proj_setup(j, blk + 1, u0, u1, i * tiles / PR, (i + 1) * tiles / PR, xpk, pw);
+        } else {
+            pw = NULL;
+        }
+    }
+    // The half this chunk computed itself first (on a pair: its own units), then the other.
+    const size_t ks = rnn_gemv_split(H, kt->nr);
+    const int own_second = pair && u0 >= ks;
+    const size_t a0 = own_second ? ks : 0, a1 = own_second ? H : ks, b0 = own_second ? 0 : ks,
+                 b1 = own_second ? ks : H;
+    if (nb > 0) {
+        const float *panels[RNN_STEP_MAX_GATES];
+        float *C[RNN_STEP_MAX_GATES];
+        float *gates = a->gates + (t - a->gate_base) * G * H, *dst = j->d.gru ? a->hg : gates;
+        for (size_t g = 0; g < G; g++) {
+            panels[g] = j->d.panels[g] + (u0 / kt->nr) * j->d.panel_stride;
+            C[g] = dst + g * H + u0;
+        }
+        const float beta = j->d.gru ? 0.0f : 1.0f; // LSTM: gates += h_prev W_hh^T; GRU: hg = h_prev W_hh^T
+        float *part = j->part + c * j->part_stride;
+        kt->gemv_proj(G, panels, n, H, a0, a1, part, cur, beta, NULL, pw, SIZE_MAX);
+        if (pair) rnn_pair_wait(pair, c, s);
+        kt->gemv_proj(G, panels, n, H, b0, b1, part, cur, beta, C, NULL, 0);
+        step_io io = {.B = 1, .step_rows = 1, .h_prev = cur, .ldp = H, .gates = gates, .hg = a->hg,
+                      .saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) : NULL,
+                      .c = a->c, .h = next, .ldh = H};
+        step_cell(&j->d, &io, u0, u1);
+    } else {
+        if (pw) proj_run(kt, pw);
+        if (pair) rnn_pair_wait(pair, c, s); // next holds h of step s - 2 until the other is done with it
+    }
+    scan_copies_after(a, row, nb, cur, next, u0, u1);
+}
+
+static void scan_phase_b1(void *ctx, size_t s, size_t c) { scan_slice_b1(ctx, NULL, s, c); }
+
+static void scan_pair_phase(void *ctx, rnn_pair *pair, size_t s, size_t c) { scan_slice_b1(ctx, pair, s, c); }
 
 // Row mode: rows [r0, r1) of chunk c through every step, all hidden units at once.
 static void scan_rows(void *ctx, size_t c) {
@@ -357,7 +433,7 @@ static void scan_rows(void *ctx, size_t c) {
                           .gates = a->gates + (t - a->gate_base) * B * G * H + r0 * G * H,
                           .hg = a->hg ? a->hg + r0 * 3 * H : NULL, .saved = saved,
                           .c = a->c ? a->c + r0 * H : NULL, .h = next + r0 * H, .ldh = H};
-            if (!step_slice(&j->d, &io, 0, H, NULL)) atomic_store(&j->failed, 1);
+            if (!step_slice(&j->d, &io, 0, H)) atomic_store(&j->failed, 1);
         }
         if (a->c_next_tape) memcpy(a->c_next_tape + (row + r0) * H, a->c + r0 * H, (e - r0) * bytes);
         if (e < r1) memcpy(next + e * H, cur + e * H, (r1 - e) * bytes);
@@ -369,6 +445,21 @@ static void scan_rows(void *ctx, size_t c) {
 static void scan_rows_task(void *ctx) {
     scan_job *j = ctx;
     rnn_claims_run(&j->claims, scan_rows, j);
+}
+
+// The per-chunk buffers of a batch-1 scan in halves, in one block (the caller frees
+// it), or NULL when out of memory.
+static void *scan_b1_buffers(scan_job *j, size_t G, size_t H) {
+    const size_t n = j->nchunks, part = (G * H * sizeof(float) + 63) & ~(size_t)63,
+                 xpk = j->fused ? (j->d.kt->proj_rows * j->I * sizeof(float) + 63) & ~(size_t)63 : 0,
+                 work = j->fused ? sizeof(rnn_proj_work) : 0;
+    void *p = NULL;
+    if (posix_memalign(&p, 64, n * (work + part + xpk)) != 0) return NULL;
+    j->work = j->fused ? p : NULL;
+    j->part_stride = part / sizeof(float), j->xpk_stride = xpk / sizeof(float);
+    j->part = (float *)((char *)p + n * work);
+    j->xpk = j->fused ? (float *)((char *)p + n * (work + part)) : NULL;
+    return p;
 }
 
 static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
@@ -398,6 +489,7 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
     rnn_status st = prepare_weights(&j->d, a->whh, H, relaid);
     if (st == RNN_OK && j->d.K != H) st = RNN_ERR_ARGUMENT; // h_prev is the operand
     int by_rows = 0, nt = 1;
+    void *buffers = NULL;
     if (st == RNN_OK) {
         j->a = a;
         nt = step_threads(&j->d, B, &by_rows);
@@ -406,26 +498,34 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
         const rnn_kernels *kt = j->d.kt;
         j->wih = a->wih ? rnn_packed_b_panels(a->wih, kt) : NULL;
         j->I = I;
-        // Fused at batch 1 when the kernel exists, the gate blocks start on panel
-        // boundaries, one block of K holds the input (so each sum is the micro-kernel's
-        // single chain) and there is more than one block of steps.
-        j->fused = j->wih && !by_rows && B == 1 && kt->gemv_proj && H % kt->nr == 0 && I > 0 && I <= kt->kc &&
-                   a->steps > kt->proj_rows && G * (H / kt->nr) < kt->proj_rows * (RNN_PROJ_MAX_TILES - 1);
+        // Halves at batch 1 split over hidden units where the level has the kernel (on
+        // two threads, a pair). The projection fused into the steps when, besides, the
+        // gate blocks start on panel boundaries, one block of K holds the input (so each
+        // sum is the micro-kernel's single chain) and there is more than one block of steps.
+        j->halves = !by_rows && B == 1 && kt->gemv_proj;
+        j->pair = j->halves && j->nchunks == 2;
+        j->fused = j->halves && j->wih && H % kt->nr == 0 && I > 0 && I <= kt->kc && a->steps > kt->proj_rows &&
+                   G * (H / kt->nr) < kt->proj_rows * (RNN_PROJ_MAX_TILES - 1);
         if (a->wih && !j->fused) // every row up front, as one multiply
             st = rnn_sgemm_packed((tmax - tmin + 1) * B, 1.0f, a->x + tmin * B * a->ldx, a->ldx, a->wih, 0.0f,
                                   a->gates + (tmin - a->gate_base) * B * G * H, G * H);
+        if (st == RNN_OK && j->halves && !(buffers = scan_b1_buffers(j, G, H)))
+            st = RNN_ERR_NO_MEMORY;
     }
     if (st == RNN_OK) {
         if (by_rows) {
             rnn_claims_init(&j->claims, j->nchunks, nt);
             rnn_parallel_run(scan_rows_task, j, nt);
+        } else if (j->pair) {
+            rnn_parallel_pair(a->steps, nt, scan_pair_phase, j);
         } else {
-            rnn_parallel_phases(a->steps, j->nchunks, nt, scan_phase, j);
+            rnn_parallel_phases(a->steps, j->nchunks, nt, j->halves ? scan_phase_b1 : scan_phase, j);
         }
         if (atomic_load(&j->failed)) st = RNN_ERR_NO_MEMORY;
         // An odd number of steps leaves the state in the spare buffer.
         if (a->steps % 2 == 1) memcpy(a->h, a->spare, bh * sizeof(float));
     }
+    free(buffers);
     for (size_t g = 0; g < G; g++) rnn_packed_b_free(relaid[g]);
     return st;
 }

@@ -324,6 +324,86 @@ void rnn_parallel_phases(size_t nphases, size_t nchunks, int nt,
     rnn_parallel_run(phases_task, &j, nt);
 }
 
+// MARK: - Pairs
+
+// Per chunk: done, the phases finished (its next phase is `done`); claimed, the phases
+// handed out (claimed == done: none is running or held). Each on its own cache line:
+// the other thread polls done while it waits, and claimed is only read when helping.
+typedef struct {
+    _Alignas(64) _Atomic size_t done;
+    _Alignas(64) _Atomic size_t claimed;
+} pair_chunk;
+
+struct rnn_pair {
+    size_t nphases;
+    void (*run)(void *ctx, rnn_pair *pair, size_t phase, size_t chunk);
+    void *ctx;
+    int eager[2]; // eager[c]: chunk c has been helped, so its waiters help at once
+    pair_chunk ch[2];
+};
+
+// The owner of a chunk claims its phases this many at a time: a claim is a locked
+// instruction, which waits for the thread's stores to reach the cache (the new h, whose
+// lines the other core holds), so not one per phase.
+#define RNN_PAIR_BATCH 16
+// Turns of a wait before a waiting thread takes the other chunk's next phase: its
+// owner is normally a step away, and should not lose phases (and its cached weights)
+// to a helper that finds a batch just used up.
+#define RNN_PAIR_PATIENCE 2000
+
+// Runs up to `batch` of chunk c's next phases if none is held; 1 if this thread ran any.
+static int pair_take(rnn_pair *p, size_t c, size_t batch) {
+    pair_chunk *ch = &p->ch[c];
+    size_t d = atomic_load_explicit(&ch->done, memory_order_acquire);
+    if (d >= p->nphases || atomic_load_explicit(&ch->claimed, memory_order_relaxed) != d) return 0;
+    const size_t e = p->nphases - d < batch ? p->nphases : d + batch;
+    if (!atomic_compare_exchange_strong(&ch->claimed, &d, e)) return 0;
+    for (; d < e; d++) {
+        p->run(p->ctx, p, d, c);
+        atomic_store_explicit(&ch->done, d + 1, memory_order_release);
+    }
+    return 1;
+}
+
+void rnn_pair_wait(rnn_pair *p, size_t chunk, size_t phase) {
+    const size_t o = 1 - chunk;
+    for (unsigned spin = 0; atomic_load_explicit(&p->ch[o].done, memory_order_acquire) < phase;) {
+        if ((p->eager[o] || spin >= RNN_PAIR_PATIENCE) && pair_take(p, o, 1)) {
+            p->eager[o] = 1; // its owner is away: help at once from now on
+            spin = 0;
+            continue;
+        }
+        rnn_spin_pause(&spin);
+    }
+}
+
+static void pair_task(void *ctx) {
+    rnn_pair *p = ctx;
+    size_t c = (size_t)rnn_thread_home() % 2;
+    // A worker whose home chunk is already under way (the caller's) takes the other.
+    if (atomic_load_explicit(&p->ch[c].claimed, memory_order_relaxed) > 0) c = 1 - c;
+    for (unsigned spin = 0; atomic_load_explicit(&p->ch[c].done, memory_order_acquire) < p->nphases;) {
+        if (pair_take(p, c, RNN_PAIR_BATCH)) spin = 0;
+        else rnn_spin_pause(&spin); // a helper holds our next phase
+    }
+    rnn_pair_wait(p, c, p->nphases); // the other chunk to its end
+}
+
+void rnn_parallel_pair(size_t nphases, int nt, void (*run)(void *ctx, rnn_pair *pair, size_t phase, size_t chunk),
+                       void *ctx) {
+    if (nphases == 0) return;
+    rnn_pair p; // four cache lines of counters, on the stack
+    p.nphases = nphases;
+    p.run = run;
+    p.ctx = ctx;
+    for (int c = 0; c < 2; c++) {
+        p.eager[c] = nt < 2; // alone: the other chunk is this thread's from the start
+        atomic_init(&p.ch[c].done, 0);
+        atomic_init(&p.ch[c].claimed, 0);
+    }
+    rnn_parallel_run(pair_task, &p, nt < 2 ? 1 : 2);
+}
+
 // MARK: - Scratch buffers
 
 typedef struct {

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "CRecurrent.h"
+#include "internal.h" // the pair runner of the batch-1 scans
 
 // MARK: - Harness
 
@@ -1335,6 +1336,57 @@ static void test_threads(void) {
     rnn_set_num_threads(0);
 }
 
+// The pair runner (rnn_parallel_pair): each chunk's phases in order, and after
+// rnn_pair_wait(pair, c, p) the other chunk's phases before p are done; on two threads,
+// on one, and nested in a parallel region (the pool busy: one thread runs both chunks,
+// taking the other chunk's phases inside its waits). The chunks run unequal amounts of
+// work so that each gets ahead of the other at times.
+typedef struct {
+    size_t nphases;
+    _Atomic int *done[2]; // done[c][p]: phase p of chunk c finished
+    atomic_int bad;
+} pair_probe;
+
+static void pair_probe_run(void *ctx, rnn_pair *pair, size_t p, size_t c) {
+    pair_probe *pp = ctx;
+    if (p > 0 && !atomic_load(&pp->done[c][p - 1])) atomic_store(&pp->bad, 1); // own order
+    volatile unsigned sink = 0;
+    for (unsigned i = 0; i < (unsigned)((p * 7 + c * 13) % 23) * 200; i++) sink += i;
+    rnn_pair_wait(pair, c, p);
+    for (size_t q = 0; q < p; q++)
+        if (!atomic_load(&pp->done[1 - c][q])) atomic_store(&pp->bad, 1);
+    if (atomic_exchange(&pp->done[c][p], 1)) atomic_store(&pp->bad, 1); // run once
+}
+
+static int pair_probe_check(int nt) {
+    pair_probe pp = {.nphases = 300};
+    for (int c = 0; c < 2; c++) pp.done[c] = calloc(pp.nphases, sizeof(_Atomic int));
+    atomic_init(&pp.bad, 0);
+    rnn_parallel_pair(pp.nphases, nt, pair_probe_run, &pp);
+    int ok = !atomic_load(&pp.bad);
+    for (int c = 0; c < 2; c++) {
+        for (size_t q = 0; q < pp.nphases; q++) ok = ok && atomic_load(&pp.done[c][q]);
+        free(pp.done[c]);
+    }
+    return ok;
+}
+
+static atomic_int g_nested_ok;
+static void pair_nested_task(void *ctx) {
+    (void)ctx;
+    if (rnn_thread_home() == 0) atomic_store(&g_nested_ok, pair_probe_check(2)); // the pool is busy here
+}
+
+static void test_pair(void) {
+    int before = g_failed;
+    check(pair_probe_check(2), "pair runner on 2 threads: phase order and waits");
+    check(pair_probe_check(1), "pair runner on 1 thread: phase order and waits");
+    atomic_store(&g_nested_ok, 0);
+    rnn_parallel_run(pair_nested_task, NULL, 2);
+    check(atomic_load(&g_nested_ok), "pair runner nested in a parallel region: phase order and waits");
+    if (g_failed == before) printf("  pair runner passed\n");
+}
+
 // MARK: - Dispatch and argument checks
 
 static void test_dispatch(void) {
@@ -1450,6 +1502,7 @@ int main(void) {
     test_gru_reference_fd();
     test_dispatch();
     test_memory();
+    test_pair();
     for (int i = RNN_ISA_SCALAR; i <= RNN_ISA_NEON; i++) {
         if (!rnn_isa_available((rnn_isa)i)) {
             printf("level %s: not available here, skipped\n", rnn_isa_name((rnn_isa)i));
