@@ -20,6 +20,9 @@
 // not at all for rnn_alloc_floats_uninit, and without page faults either way.
 #include <pthread.h>
 #include <stdint.h>
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -180,4 +183,16 @@ rnn_status rnn_gather_rows(float *dst, size_t ldd, const float *src, size_t lds,
     // Memory-bound: two threads move rows (and fault in fresh pages) about twice as fast.
     rnn_parallel_for(rows, 1, rows * width >= ((size_t)1 << 18) ? 0 : SIZE_MAX, gather_range, &j);
     return RNN_OK;
+}
+
+// MARK: - The C library's heap
+
+int rnn_keep_freed_memory(void) {
+#if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+    // Trim only above 256 MiB of free top; blocks up to 32 MiB come from the heap (kept
+    // and reused) rather than from mappings of their own, unmapped when freed.
+    return mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1 && mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;
+#else
+    return 0;
+#endif
 }

@@ -162,6 +162,13 @@ float *rnn_alloc_floats(size_t count);
 float *rnn_alloc_floats_uninit(size_t count);
 /// Frees an array from rnn_alloc_floats or rnn_alloc_floats_uninit; `count` must be the count it was allocated with.
 void rnn_free_floats(float *p, size_t count);
+/// For a program that runs passes over and over (the rnn tool calls it at start): asks
+/// the C library's malloc to keep the memory that is freed at the end of a call for the
+/// next one, instead of handing the top of the heap back to the system after every call
+/// and faulting it in again (glibc trims a free top above 128 KiB: a batch-1 forward
+/// pass through the Swift API frees about 150 KiB of arrays). Process-wide; 1 when the
+/// setting took, 0 where there is no such setting (C libraries other than glibc).
+int rnn_keep_freed_memory(void);
 
 // MARK: - Small helpers
 

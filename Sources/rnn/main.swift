@@ -51,6 +51,7 @@ func loadModel(_ path: String) throws -> Model {
 }
 
 signal(SIGPIPE, SIG_IGN)
+Kernels.keepFreedMemory() // every command runs pass after pass
 var args = Array(CommandLine.arguments.dropFirst())
 if args.isEmpty || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
     print(topHelp(), terminator: "")

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "CRecurrent.h"
 #include "internal.h" // the pair runner of the batch-1 scans
@@ -1377,6 +1378,24 @@ static void pair_nested_task(void *ctx) {
     if (rnn_thread_home() == 0) atomic_store(&g_nested_ok, pair_probe_check(2)); // the pool is busy here
 }
 
+// rnn_keep_freed_memory: under glibc, a freed 24 MiB block stays in the heap for the
+// next call (without the setting it is a mapping of its own, unmapped when freed:
+// glibc maps blocks above its threshold, which starts at 128 KiB and only rises to the
+// size of mapped blocks freed before, none this large here).
+static void test_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    check(rnn_keep_freed_memory() == 1, "keep_freed_memory takes under glibc");
+    const size_t bytes = (size_t)24 << 20;
+    char *p = malloc(bytes);
+    char *top = sbrk(0);
+    check(p && p < top, "a 24 MiB block comes from the heap once freed memory is kept");
+    free(p);
+    check(sbrk(0) == top, "freeing it leaves the heap where it was (not trimmed)");
+#else
+    check(rnn_keep_freed_memory() == 0, "keep_freed_memory is a no-op without glibc");
+#endif
+}
+
 static void test_pair(void) {
     int before = g_failed;
     check(pair_probe_check(2), "pair runner on 2 threads: phase order and waits");
@@ -1502,6 +1521,7 @@ int main(void) {
     test_gru_reference_fd();
     test_dispatch();
     test_memory();
+    test_keep_freed_memory();
     test_pair();
     for (int i = RNN_ISA_SCALAR; i <= RNN_ISA_NEON; i++) {
         if (!rnn_isa_available((rnn_isa)i)) {

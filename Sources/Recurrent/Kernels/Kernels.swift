@@ -107,6 +107,13 @@ public enum Kernels {
         }
     }
 
+    /// Asks the C library's allocator to keep memory freed at the end of a pass for the
+    /// next one instead of returning it to the system (and faulting it in again): for a
+    /// program that runs many passes, such as a server or the `rnn` tool. Process-wide;
+    /// false where the C library has no such setting.
+    @discardableResult
+    public static func keepFreedMemory() -> Bool { rnn_keep_freed_memory() == 1 }
+
     /// Threads the matrix multiply may use. Defaults to the number of online cores;
     /// setting 0 or less restores the default.
     public static var threads: Int {
