@@ -338,7 +338,7 @@ struct rnn_pair {
     size_t nphases;
     void (*run)(void *ctx, rnn_pair *pair, size_t phase, size_t chunk);
     void *ctx;
-    int eager[2]; // eager[c]: chunk c has been helped, so its waiters help at once
+    atomic_int eager[2]; // eager[c]: chunk c has been helped, so its waiters help at once
     pair_chunk ch[2];
 };
 
@@ -368,8 +368,9 @@ static int pair_take(rnn_pair *p, size_t c, size_t batch) {
 void rnn_pair_wait(rnn_pair *p, size_t chunk, size_t phase) {
     const size_t o = 1 - chunk;
     for (unsigned spin = 0; atomic_load_explicit(&p->ch[o].done, memory_order_acquire) < phase;) {
-        if ((p->eager[o] || spin >= RNN_PAIR_PATIENCE) && pair_take(p, o, 1)) {
-            p->eager[o] = 1; // its owner is away: help at once from now on
+        if ((atomic_load_explicit(&p->eager[o], memory_order_relaxed) || spin >= RNN_PAIR_PATIENCE) &&
+            pair_take(p, o, 1)) {
+            atomic_store_explicit(&p->eager[o], 1, memory_order_relaxed); // its owner is away: help at once from now on
             spin = 0;
             continue;
         }
@@ -397,7 +398,7 @@ void rnn_parallel_pair(size_t nphases, int nt, void (*run)(void *ctx, rnn_pair *
     p.run = run;
     p.ctx = ctx;
     for (int c = 0; c < 2; c++) {
-        p.eager[c] = nt < 2; // alone: the other chunk is this thread's from the start
+        atomic_init(&p.eager[c], nt < 2); // alone: the other chunk is this thread's from the start
         atomic_init(&p.ch[c].done, 0);
         atomic_init(&p.ch[c].claimed, 0);
     }
