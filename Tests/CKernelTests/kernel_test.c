@@ -902,7 +902,8 @@ static void test_steps(void) {
 // A scan against the loop of single steps it replaces (with the copies around each
 // step done the same way): bitwise, for ragged lengths (active rows shrinking over
 // time), forward and reverse order, a span of steps (gate_base), the training tape
-// (without it, a GRU on 2 threads keeps no gates: saved = NULL), and 1 and 2 threads.
+// (without it, a GRU on 2 threads keeps no gates: saved = NULL), and 1, 2 and 3 threads
+// (batch 1 on 2: a pair; on 3, a slice across the products' two halves).
 // gru: 0 LSTM, 1 GRU.
 static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int tape) {
     const size_t G = gru ? 3 : 4, GH = G * H, BH = B * H;
@@ -940,7 +941,7 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
         memcpy(rh, rn, BH * sizeof(float));
         memcpy(rout + row * H, rh, nb * H * sizeof(float));
     }
-    for (int nt = 1; nt <= 2; nt++) {
+    for (int nt = 1; nt <= 3; nt++) {
         rnn_set_num_threads(nt);
         float *sx = fdup(x, span * B * GH), *sh = fdup(h0, BH), *sc = fdup(c0, BH), *spare = falloc(BH),
               *out = falloc(T * BH), *hg = falloc(B * GH), *sv = falloc(T * B * 4 * H),
@@ -981,7 +982,7 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
 
 // A scan that projects its input (wih, x) against the same scan over gates projected
 // first by rnn_sgemm_packed of the rows of times [min, max] of its order: bitwise, on
-// 1 and 2 threads. At batch 1 with H a multiple of the level's panel width, more steps
+// 1, 2 and 3 threads. At batch 1 with H a multiple of the level's panel width, more steps
 // than a projection block and I within one block of K, the AVX-512 level projects
 // inside the steps (the first case also has a step with no active row, which only
 // projects; H = 1024 on one thread has more tiles in its first block than one call
@@ -1002,7 +1003,7 @@ static void scan_projecting_case(int gru, size_t B, size_t H, size_t T, size_t I
     for (size_t g = 0; g < G; g++) rnn_pack_b(&pg[g], 1, H, H, W + g * H * H, H);
     rnn_pack_b(&pi, 1, I, GH, Wi, I);
     int keep = rnn_get_num_threads();
-    for (int nt = 1; nt <= 2; nt++) {
+    for (int nt = 1; nt <= 3; nt++) {
         rnn_set_num_threads(nt);
         float *res[2][3]; // [projected first, scan projects][h, out, gates]
         for (int mode = 0; mode < 2; mode++) {
