@@ -381,8 +381,11 @@ void rnn_pair_wait(rnn_pair *p, size_t chunk, size_t phase) {
 static void pair_task(void *ctx) {
     rnn_pair *p = ctx;
     size_t c = (size_t)rnn_thread_home() % 2;
-    // A worker whose home chunk is already under way (the caller's) takes the other.
-    if (atomic_load_explicit(&p->ch[c].claimed, memory_order_relaxed) > 0) c = 1 - c;
+    // A worker whose home chunk is the caller's takes the other (also when the caller has
+    // been running that one in its waits: the worker takes it over from there).
+    if (atomic_load_explicit(&p->ch[c].claimed, memory_order_relaxed) > 0 &&
+        atomic_load_explicit(&p->ch[1 - c].claimed, memory_order_relaxed) == 0)
+        c = 1 - c;
     for (unsigned spin = 0; atomic_load_explicit(&p->ch[c].done, memory_order_acquire) < p->nphases;) {
         if (pair_take(p, c, RNN_PAIR_BATCH)) spin = 0;
         else rnn_spin_pause(&spin); // a helper holds our next phase
