@@ -423,11 +423,11 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const rnn_proj_work *pw) {
 }
 
 // One half of a step's matrix-vector products, rows [k0, k1) of each panel (a half of
-// rnn_gemv_split(k, NR), or all of them when that half is empty), for each of nseg
-// segments of n columns (P[s]: ceil(n/NR) panels of (k, NR)): with y NULL, part[s * n
-// + j] = this half's sum; otherwise y[s][j] = part[s * n + j] + this half's sum (part
-// NULL: the sum alone) + beta * y[s][j], beta 0 or 1. Two calls, one per half, give
-// rnnk_gemv_packed's bits with alpha 1 in either order. In their shadow, `steps` k-steps
+// rnn_gemv_split(k, NR)), for each of nseg segments of n columns (P[s]: ceil(n/NR)
+// panels of (k, NR)): with y NULL, part[s * n + j] = this half's sum; otherwise
+// y[s][j] = part[s * n + j] + this half's sum + beta * y[s][j], beta 0 or 1. Two calls,
+// one per half, give rnnk_gemv_packed's bits with alpha 1 in either order; so does one
+// call over all the rows (k0 = 0, k1 = k) with part NULL. In their shadow, `steps` k-steps
 // of the projection pw (NULL: none), continuing where the last call left it: the
 // products stream their panels from L2 and leave the FMA units idle about half the
 // time, while a tile's inputs are a few kilobytes in L1 and its panel of W_ih streams
@@ -458,21 +458,30 @@ VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, s
     const size_t groups = nseg * ((n + GEMM_NR - 1) / GEMM_NR) * ((k1 - k0) / 4);
     const size_t every = left == 0 ? SIZE_MAX : groups / left > 1 ? groups / left : 1;
     size_t countdown = every;
+    // Both halves in this call (all the rows, no part): panel by panel, added as
+    // rnnk_gemv_packed adds them, and with its software prefetch; a half alone goes
+    // without it (reading half panels, it was 2-4% slower on a B=1 LSTM pass).
+    const int whole = !part && y && k0 == 0 && k1 == k;
+    const size_t ks = whole ? rnn_gemv_split(k, GEMM_NR) : k1, pf_end = whole ? k : 0;
     for (size_t s = 0; s < nseg; s++) {
         for (size_t jr = 0; jr < n; jr += GEMM_NR) {
             const float *p = P[s] + (jr / GEMM_NR) * k * GEMM_NR;
-            vfloat acc[4][GEMM_NV];
-            VNAME(gemv_chains_zero)(acc);
-            size_t q = k0;
-            for (; q + 4 <= k1; q += 4) {
-                // No software prefetch here: reading half panels, it was 2-4% slower (B=1 LSTM pass).
-                VNAME(gemv_rows4)(acc, p, x, q, 0);
-                if (--countdown == 0) {
-                    countdown = every;
-                    if (left > 0) VNAME(proj_step)(&st, pw), left--;
+            vfloat acc[4][GEMM_NV], first[GEMM_NV];
+            for (int half = 0; half < (whole ? 2 : 1); half++) {
+                const size_t q0 = half == 0 ? k0 : ks, q1 = half == 0 ? ks : k;
+                if (half == 1)
+                    for (int v = 0; v < GEMM_NV; v++) first[v] = VNAME(gemv_chains_sum)(acc, v);
+                VNAME(gemv_chains_zero)(acc);
+                size_t q = q0;
+                for (; q + 4 <= q1; q += 4) {
+                    VNAME(gemv_rows4)(acc, p, x, q, pf_end);
+                    if (--countdown == 0) {
+                        countdown = every;
+                        if (left > 0) VNAME(proj_step)(&st, pw), left--;
+                    }
                 }
+                VNAME(gemv_rows_last)(acc, p, x, q, q1);
             }
-            VNAME(gemv_rows_last)(acc, p, x, q, k1);
             for (size_t v = 0; v < GEMM_NV && jr + v * VL < n; v++) {
                 vfloat sum = VNAME(gemv_chains_sum)(acc, (int)v);
                 const size_t w = n - jr - v * VL, at = s * n + jr + v * VL;
@@ -480,7 +489,8 @@ VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, s
                     v_storen(part + at, sum, w);
                     continue;
                 }
-                if (part) sum = v_add(v_loadn(part + at, w), sum);
+                if (whole) sum = v_add(first[v], sum);
+                else if (part) sum = v_add(v_loadn(part + at, w), sum);
                 float *yv = y[s] + jr + v * VL;
                 v_storen(yv, beta == 0.0f ? sum : v_add(sum, v_loadn(yv, w)), w);
             }

@@ -253,7 +253,7 @@ typedef struct {
     int halves, pair, fused;
     const float *wih; // panels of W_ih^T (I x GH) in the active layout
     size_t I;
-    float *part;          // per chunk (part_stride floats apart), (G, H): the sums of its first half
+    float *part;          // pair: per chunk (part_stride floats apart), (G, H): its first half's sums
     float *xpk;           // per chunk (xpk_stride apart), (I, proj_rows): the next block's inputs
     size_t part_stride, xpk_stride;
     rnn_proj_work *work;  // per chunk: its share of the projection in the step under way
@@ -378,7 +378,8 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
             pw = NULL;
         }
     }
-    // The half this chunk computed itself first (on a pair: its own units), then the other.
+    // On a pair, the half of h_prev this chunk computed itself (its own units) first,
+    // then the other.
     const size_t ks = rnn_gemv_split(H, kt->nr);
     const int own_second = pair && u0 >= ks;
     const size_t a0 = own_second ? ks : 0, a1 = own_second ? H : ks, b0 = own_second ? 0 : ks,
@@ -392,10 +393,14 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
             C[g] = dst + g * H + u0;
         }
         const float beta = j->d.gru ? 0.0f : 1.0f; // LSTM: gates += h_prev W_hh^T; GRU: hg = h_prev W_hh^T
-        float *part = j->part + c * j->part_stride;
-        kt->gemv_proj(G, panels, n, H, a0, a1, part, cur, beta, NULL, pw, SIZE_MAX);
-        if (pair) rnn_pair_wait(pair, c, s);
-        kt->gemv_proj(G, panels, n, H, b0, b1, part, cur, beta, C, NULL, 0);
+        if (pair) {
+            float *part = j->part + c * j->part_stride;
+            kt->gemv_proj(G, panels, n, H, a0, a1, part, cur, beta, NULL, pw, SIZE_MAX);
+            rnn_pair_wait(pair, c, s);
+            kt->gemv_proj(G, panels, n, H, b0, b1, part, cur, beta, C, NULL, 0);
+        } else { // both halves in one call, panel by panel
+            kt->gemv_proj(G, panels, n, H, 0, H, NULL, cur, beta, C, pw, SIZE_MAX);
+        }
         step_io io = {.B = 1, .step_rows = 1, .h_prev = cur, .ldp = H, .gates = gates, .hg = a->hg,
                       .saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) : NULL,
                       .c = a->c, .h = next, .ldh = H};
@@ -450,11 +455,12 @@ static void scan_rows_task(void *ctx) {
 // The per-chunk buffers of a batch-1 scan in halves, in one block (the caller frees
 // it), or NULL when out of memory.
 static void *scan_b1_buffers(scan_job *j, size_t G, size_t H) {
-    const size_t n = j->nchunks, part = (G * H * sizeof(float) + 63) & ~(size_t)63,
+    const size_t n = j->nchunks, part = j->pair ? (G * H * sizeof(float) + 63) & ~(size_t)63 : 0,
                  xpk = j->fused ? (j->d.kt->proj_rows * j->I * sizeof(float) + 63) & ~(size_t)63 : 0,
                  work = j->fused ? sizeof(rnn_proj_work) : 0;
+    const size_t bytes = n * (work + part + xpk);
     void *p = NULL;
-    if (posix_memalign(&p, 64, n * (work + part + xpk)) != 0) return NULL;
+    if (posix_memalign(&p, 64, bytes > 0 ? bytes : 64) != 0) return NULL; // never of size 0
     j->work = j->fused ? p : NULL;
     j->part_stride = part / sizeof(float), j->xpk_stride = xpk / sizeof(float);
     j->part = (float *)((char *)p + n * work);
