@@ -72,17 +72,24 @@ static void step_cell(const step_def *d, const step_io *io, size_t u0, size_t u1
                            io->h_prev + u0, io->ldp, ba, bb, B, n, H);
 }
 
+// The operands of units [u0, u1)'s products, per gate: its panels of W_hh and where
+// its sums go (LSTM: gates; GRU: hg).
+static void step_operands(const step_def *d, const step_io *io, size_t u0, const float **panels, float **C) {
+    const size_t G = d->gru ? 3 : 4;
+    float *dst = d->gru ? io->hg : io->gates;
+    for (size_t g = 0; g < G; g++) {
+        panels[g] = d->panels[g] + (u0 / d->kt->nr) * d->panel_stride;
+        C[g] = dst + g * d->H + u0;
+    }
+}
+
 // Units [u0, u1) of one step; 0 when out of memory.
 static int step_slice(const step_def *d, const step_io *io, size_t u0, size_t u1) {
     const rnn_kernels *kt = d->kt;
     const size_t B = io->B, H = d->H, G = d->gru ? 3 : 4;
     const float *panels[RNN_STEP_MAX_GATES];
     float *C[RNN_STEP_MAX_GATES];
-    float *dst = d->gru ? io->hg : io->gates;
-    for (size_t g = 0; g < G; g++) {
-        panels[g] = d->panels[g] + (u0 / kt->nr) * d->panel_stride;
-        C[g] = dst + g * H + u0;
-    }
+    step_operands(d, io, u0, panels, C);
     // LSTM: gates += h_prev W_hh^T (beta = 1), or gates = [x, h_prev] [W_ih | W_hh]^T
     // (K > H: a stream step, whose gates hold nothing on entry); GRU: hg = h_prev W_hh^T.
     const float beta = d->gru || d->K > H ? 0.0f : 1.0f;
@@ -239,13 +246,13 @@ typedef struct {
     size_t nchunks;
     rnn_claims claims; // row mode: which row ranges are taken
     atomic_int failed;
-    // Batch 1 on a level with kt->gemv_proj (halves): a step's products are two calls,
-    // one per half of h_prev (rnn_gemv_split). On two threads (pair) each thread's
-    // half of h_prev is the half it computed itself, so it multiplies by that half
-    // first and only then waits for the other thread's step to end (rnn_pair_wait),
-    // instead of both waiting at the end of every step: a thread that falls behind in
-    // one step catches up in the next (B=1 LSTM pass 6-7% faster than with a wait per
-    // step). The input projection (fused, a->wih): the steps run in blocks of
+    // Batch 1 on a level with kt->gemv_proj (halves): a step's products are summed in
+    // two halves of h_prev (rnn_gemv_split). On two threads (pair) each thread's half
+    // of h_prev is the half it computed itself, so it multiplies by that half first (a
+    // call of its own) and only then waits for the other thread's step to end
+    // (rnn_pair_wait), instead of both waiting at the end of every step: a thread that
+    // falls behind in one step catches up in the next (B=1 LSTM pass 4-7% faster than
+    // with a wait per step). Off a pair, both halves are one call. The input projection (fused, a->wih): the steps run in blocks of
     // kt->proj_rows, and during the first half of each step of a block, each chunk
     // projects its share of its own columns of the next block's gates (all of the
     // first block before its first step), so its W_ih columns stay in its core's cache
@@ -385,13 +392,13 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
     const size_t a0 = own_second ? ks : 0, a1 = own_second ? H : ks, b0 = own_second ? 0 : ks,
                  b1 = own_second ? ks : H;
     if (nb > 0) {
+        step_io io = {.B = 1, .step_rows = 1, .h_prev = cur, .ldp = H,
+                      .gates = a->gates + (t - a->gate_base) * G * H, .hg = a->hg,
+                      .saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) : NULL,
+                      .c = a->c, .h = next, .ldh = H};
         const float *panels[RNN_STEP_MAX_GATES];
         float *C[RNN_STEP_MAX_GATES];
-        float *gates = a->gates + (t - a->gate_base) * G * H, *dst = j->d.gru ? a->hg : gates;
-        for (size_t g = 0; g < G; g++) {
-            panels[g] = j->d.panels[g] + (u0 / kt->nr) * j->d.panel_stride;
-            C[g] = dst + g * H + u0;
-        }
+        step_operands(&j->d, &io, u0, panels, C);
         const float beta = j->d.gru ? 0.0f : 1.0f; // LSTM: gates += h_prev W_hh^T; GRU: hg = h_prev W_hh^T
         if (pair) {
             float *part = j->part + c * j->part_stride;
@@ -401,9 +408,6 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
         } else { // both halves in one call, panel by panel
             kt->gemv_proj(G, panels, n, H, 0, H, NULL, cur, beta, C, pw, SIZE_MAX);
         }
-        step_io io = {.B = 1, .step_rows = 1, .h_prev = cur, .ldp = H, .gates = gates, .hg = a->hg,
-                      .saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) : NULL,
-                      .c = a->c, .h = next, .ldh = H};
         step_cell(&j->d, &io, u0, u1);
     } else {
         if (pw) proj_run(kt, pw);
