@@ -257,7 +257,10 @@ typedef struct {
     // projects its share of its own columns of the next block's gates (all of the
     // first block before its first step), so its W_ih columns stay in its core's cache
     // beside its share of W_hh.
-    int halves, pair, fused;
+    // At batch 1 with every step active, a step's new h is written straight into its
+    // output row, where the next step reads it (direct): no state buffers to copy
+    // between, and no line of them passing back and forth between the two cores.
+    int halves, pair, fused, direct;
     const float *wih; // panels of W_ih^T (I x GH) in the active layout
     size_t I;
     float *part;          // pair: per chunk (part_stride floats apart), (G, H): its first half's sums
@@ -361,6 +364,10 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
     size_t row;
     const size_t n = u1 - u0, nb = scan_step(a->order, a->active, 1, s, &row), t = row;
     float *cur = s % 2 == 0 ? a->h : a->spare, *next = s % 2 == 0 ? a->spare : a->h;
+    if (j->direct) {
+        cur = s == 0 ? a->h : a->out + (size_t)a->order[s - 1] * a->ldo;
+        next = a->out + row * a->ldo;
+    }
     if (n == 0) {
         if (pair) rnn_pair_wait(pair, c, s);
         return;
@@ -413,7 +420,11 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
         if (pw) proj_run(kt, pw);
         if (pair) rnn_pair_wait(pair, c, s); // next holds h of step s - 2 until the other is done with it
     }
-    scan_copies_after(a, row, nb, cur, next, u0, u1);
+    if (j->direct) { // the output row is h: only the tape
+        if (a->c_next_tape) memcpy(a->c_next_tape + row * H + u0, a->c + u0, n * sizeof(float));
+    } else {
+        scan_copies_after(a, row, nb, cur, next, u0, u1);
+    }
 }
 
 static void scan_phase_b1(void *ctx, size_t s, size_t c) { scan_slice_b1(ctx, NULL, s, c); }
@@ -514,6 +525,12 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
         // sum is the micro-kernel's single chain) and there is more than one block of steps.
         j->halves = !by_rows && B == 1 && kt->gemv_proj;
         j->pair = j->halves && j->nchunks == 2;
+        j->direct = j->halves && a->out != NULL;
+        for (size_t s = 0; j->direct && s < a->steps; s++) {
+            const float *o = a->out + (size_t)a->order[s] * a->ldo;
+            j->direct = a->active[a->order[s]] >= 1 && !overlaps(o, H, a->h, H, 1, H, H) &&
+                        !overlaps(o, H, a->spare, H, 1, H, H);
+        }
         j->fused = j->halves && j->wih && H % kt->nr == 0 && I > 0 && I <= kt->kc && a->steps > kt->proj_rows &&
                    G * (H / kt->nr) < kt->proj_rows * (RNN_PROJ_MAX_TILES - 1);
         if (a->wih && !j->fused) // every row up front, as one multiply
@@ -532,8 +549,10 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
             rnn_parallel_phases(a->steps, j->nchunks, nt, j->halves ? scan_phase_b1 : scan_phase, j);
         }
         if (atomic_load(&j->failed)) st = RNN_ERR_NO_MEMORY;
-        // An odd number of steps leaves the state in the spare buffer.
-        if (a->steps % 2 == 1) memcpy(a->h, a->spare, bh * sizeof(float));
+        // The final state is the last output row (direct), or in the spare buffer
+        // after an odd number of steps.
+        if (j->direct) memcpy(a->h, a->out + (size_t)a->order[a->steps - 1] * a->ldo, bh * sizeof(float));
+        else if (a->steps % 2 == 1) memcpy(a->h, a->spare, bh * sizeof(float));
     }
     free(buffers);
     for (size_t g = 0; g < G; g++) rnn_packed_b_free(relaid[g]);

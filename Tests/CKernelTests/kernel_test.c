@@ -903,9 +903,10 @@ static void test_steps(void) {
 // step done the same way): bitwise, for ragged lengths (active rows shrinking over
 // time), forward and reverse order, a span of steps (gate_base), the training tape
 // (without it, a GRU on 2 threads keeps no gates: saved = NULL), and 1, 2 and 3 threads
-// (batch 1 on 2: a pair; on 3, a slice across the products' two halves).
-// gru: 0 LSTM, 1 GRU.
-static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int tape) {
+// (batch 1 on 2: a pair; on 3, a slice across the products' two halves). ragged: the
+// last step has no active row (else every step is active: at batch 1, each new h goes
+// straight into its output row). gru: 0 LSTM, 1 GRU.
+static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int tape, int ragged) {
     const size_t G = gru ? 3 : 4, GH = G * H, BH = B * H;
     const size_t base = T > 2 ? 1 : 0, span = T - base; // steps [base, T): gates from step `base`
     float *W = falloc(GH * H), *x = falloc(span * B * GH), *bi = falloc(GH), *bh = falloc(GH),
@@ -914,7 +915,7 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
     fill(h0, BH, -1, 1), fill(c0, BH, -1, 1);
     int32_t *active = malloc(T * sizeof(int32_t)), *order = malloc(T * sizeof(int32_t));
     for (size_t t = 0; t < T; t++) active[t] = (int32_t)(t < T / 2 ? B : (B + 1) / 2); // lengths: T, ceil(T/2)
-    if (T > 3) active[T - 1] = 0; // a step no row reaches: skipped by callers, harmless here
+    if (T > 3 && ragged) active[T - 1] = 0; // a step no row reaches: skipped by callers, harmless here
     size_t steps = 0;
     for (size_t i = 0; i < span; i++) order[steps++] = (int32_t)(reverse ? T - 1 - i : base + i);
     rnn_packed_b *pg[4] = {0};
@@ -970,8 +971,8 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
             if (!gru) same = same && memcmp(cp, rcp, T * BH * sizeof(float)) == 0 && memcmp(cn, rcn, T * BH * sizeof(float)) == 0;
             else same = same && memcmp(sv, rsv, T * B * 4 * H * sizeof(float)) == 0;
         }
-        check(same, "%s scan B=%zu H=%zu T=%zu reverse=%d tape=%d threads=%d: bitwise as the steps",
-              gru ? "gru" : "lstm", B, H, T, reverse, tape, nt);
+        check(same, "%s scan B=%zu H=%zu T=%zu reverse=%d tape=%d ragged=%d threads=%d: bitwise as the steps",
+              gru ? "gru" : "lstm", B, H, T, reverse, tape, ragged, nt);
         free(sx), free(sh), free(sc), free(spare), free(out), free(hg), free(sv), free(tp), free(cp), free(cn);
     }
     rnn_set_num_threads(keep);
@@ -1047,12 +1048,15 @@ static void scan_projecting_case(int gru, size_t B, size_t H, size_t T, size_t I
 
 static void test_scans(void) {
     int before = g_failed;
-    // {37, 100, 5}: on 2 threads, large enough to split by rows (ragged over the split)
-    static const size_t cases[][3] = {{1, 256, 7}, {3, 33, 6}, {5, 64, 1}, {64, 48, 4}, {2, 300, 5}, {37, 100, 5}};
+    // {B, H, T, ragged}. {37, 100, 5}: on 2 threads, large enough to split by rows
+    // (ragged over the split); {1, 256, 9, 0}: batch 1 with every step active.
+    static const size_t cases[][4] = {{1, 256, 7, 1}, {1, 256, 9, 0}, {3, 33, 6, 1}, {5, 64, 1, 1},
+                                      {64, 48, 4, 1}, {2, 300, 5, 1}, {37, 100, 5, 1}};
     for (int gru = 0; gru <= 1; gru++)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
             for (int rev = 0; rev <= 1; rev++)
-                for (int tape = 0; tape <= 1; tape++) scan_case(gru, cases[i][0], cases[i][1], cases[i][2], rev, tape);
+                for (int tape = 0; tape <= 1; tape++)
+                    scan_case(gru, cases[i][0], cases[i][1], cases[i][2], rev, tape, (int)cases[i][3]);
     // {B, H, T, I}: fused at AVX-512 (H = 64, 1024); H not a multiple of 32, few steps,
     // I past one block of K and B > 1 project up front.
     static const size_t pcases[][4] = {{1, 64, 30, 40}, {1, 1024, 11, 16}, {1, 48, 20, 24}, {1, 64, 6, 8},
