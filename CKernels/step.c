@@ -326,7 +326,8 @@ static void scan_copies_after(const rnn_scan_args *a, size_t row, size_t nb, con
         for (size_t b = 0; b < nb; b++) memcpy(a->c_next_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
     // Rows outside this step (finished, or not started in reverse) keep their state.
     for (size_t b = nb; b < B; b++) memcpy(next + b * H + u0, cur + b * H + u0, bytes);
-    if (a->out)
+    // Unless the step wrote h into its output rows itself (a direct batch-1 scan).
+    if (a->out && next != a->out + row * a->ldo)
         for (size_t b = 0; b < nb; b++) memcpy(a->out + (row + b) * a->ldo + u0, next + b * H + u0, bytes);
 }
 
@@ -420,11 +421,7 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
         if (pw) proj_run(kt, pw);
         if (pair) rnn_pair_wait(pair, c, s); // next holds h of step s - 2 until the other is done with it
     }
-    if (j->direct) { // the output row is h: only the tape
-        if (a->c_next_tape) memcpy(a->c_next_tape + row * H + u0, a->c + u0, n * sizeof(float));
-    } else {
-        scan_copies_after(a, row, nb, cur, next, u0, u1);
-    }
+    scan_copies_after(a, row, nb, cur, next, u0, u1);
 }
 
 static void scan_phase_b1(void *ctx, size_t s, size_t c) { scan_slice_b1(ctx, NULL, s, c); }
