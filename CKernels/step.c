@@ -252,11 +252,11 @@ typedef struct {
     // call of its own) and only then waits for the other thread's step to end
     // (rnn_pair_wait), instead of both waiting at the end of every step: a thread that
     // falls behind in one step catches up in the next (B=1 LSTM pass 4-7% faster than
-    // with a wait per step). Off a pair, both halves are one call. The input projection (fused, a->wih): the steps run in blocks of
-    // kt->proj_rows, and during the first half of each step of a block, each chunk
-    // projects its share of its own columns of the next block's gates (all of the
-    // first block before its first step), so its W_ih columns stay in its core's cache
-    // beside its share of W_hh.
+    // with a wait per step). Off a pair, both halves are one call.
+    // The input projection (fused, a->wih): the steps run in blocks of kt->proj_rows,
+    // and during the first half of each step of a block, each chunk projects its share
+    // of its own columns of the next block's gates (all of the first block before its
+    // first step), so its W_ih columns stay in its core's cache beside its share of W_hh.
     // At batch 1 with every step active, a step's new h is written straight into its
     // output row, where the next step reads it (direct): no state buffers to copy
     // between, and no line of them passing back and forth between the two cores.
