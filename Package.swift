@@ -39,9 +39,15 @@ let package = Package(
             dependencies: ["CRecurrent"],
             path: "Tests/KernelTests"
         ),
+        // Test-only: counts heap allocations (it interposes malloc in the test executable).
+        .target(
+            name: "AllocationCounter",
+            path: "Tests/AllocationCounter",
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+        ),
         .testTarget(
             name: "RecurrentTests",
-            dependencies: ["Recurrent", "rnn"],
+            dependencies: ["Recurrent", "rnn", "AllocationCounter"],
             path: "Tests/RecurrentTests",
             resources: [.copy("Fixtures")]
         ),

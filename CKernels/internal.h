@@ -384,8 +384,11 @@ typedef uint64_t rnn_fp_mode;
 rnn_fp_mode rnn_fp_flush_begin(void);
 void rnn_fp_flush_end(rnn_fp_mode saved);
 
-/// Per-thread scratch buffer `slot` (0..3) of at least `floats` floats, 64-byte
-/// aligned, kept and reused by this thread, grown on demand; NULL when out of memory.
+/// Per-thread scratch buffer `slot` of at least `floats` floats, 64-byte aligned, kept
+/// and reused by this thread, grown on demand; NULL when out of memory. Slots: 0 and 1
+/// the multiply's packed A and B blocks, 2 and 3 a strided vector's gather, 4 a scan's
+/// per-chunk buffers (a stepped model scans at every step and allocates nothing).
+#define RNN_SCRATCH_SLOTS 5
 float *rnn_scratch(int slot, size_t floats);
 
 // MARK: - Size helpers

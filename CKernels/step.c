@@ -464,15 +464,15 @@ static void scan_rows_task(void *ctx) {
     rnn_claims_run(&j->claims, scan_rows, j);
 }
 
-// The per-chunk buffers of a batch-1 scan in halves, in one block (the caller frees
-// it), or NULL when out of memory.
+// The per-chunk buffers of a batch-1 scan in halves, in the calling thread's scratch
+// slot 4 (a stepped GRU scans at every step), or NULL when out of memory.
 static void *scan_b1_buffers(scan_job *j, size_t G, size_t H) {
     const size_t n = j->nchunks, part = j->pair ? (G * H * sizeof(float) + 63) & ~(size_t)63 : 0,
                  xpk = j->fused ? (j->d.kt->proj_rows * j->I * sizeof(float) + 63) & ~(size_t)63 : 0,
                  work = j->fused ? sizeof(rnn_proj_work) : 0;
     const size_t bytes = n * (work + part + xpk);
-    void *p = NULL;
-    if (posix_memalign(&p, 64, bytes > 0 ? bytes : 64) != 0) return NULL; // never of size 0
+    void *p = rnn_scratch(4, (bytes + sizeof(float) - 1) / sizeof(float));
+    if (!p) return NULL;
     j->work = j->fused ? p : NULL;
     j->part_stride = part / sizeof(float), j->xpk_stride = xpk / sizeof(float);
     j->part = (float *)((char *)p + n * work);
@@ -507,7 +507,6 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
     rnn_status st = prepare_weights(&j->d, a->whh, H, relaid);
     if (st == RNN_OK && j->d.K != H) st = RNN_ERR_ARGUMENT; // h_prev is the operand
     int by_rows = 0, nt = 1;
-    void *buffers = NULL;
     if (st == RNN_OK) {
         j->a = a;
         nt = step_threads(&j->d, B, &by_rows);
@@ -533,7 +532,7 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
         if (a->wih && !j->fused) // every row up front, as one multiply
             st = rnn_sgemm_packed((tmax - tmin + 1) * B, 1.0f, a->x + tmin * B * a->ldx, a->ldx, a->wih, 0.0f,
                                   a->gates + (tmin - a->gate_base) * B * G * H, G * H);
-        if (st == RNN_OK && j->halves && !(buffers = scan_b1_buffers(j, G, H)))
+        if (st == RNN_OK && j->halves && !scan_b1_buffers(j, G, H))
             st = RNN_ERR_NO_MEMORY;
     }
     if (st == RNN_OK) {
@@ -551,7 +550,6 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
         if (j->direct) memcpy(a->h, a->out + (size_t)a->order[a->steps - 1] * a->ldo, bh * sizeof(float));
         else if (a->steps % 2 == 1) memcpy(a->h, a->spare, bh * sizeof(float));
     }
-    free(buffers);
     for (size_t g = 0; g < G; g++) rnn_packed_b_free(relaid[g]);
     return st;
 }

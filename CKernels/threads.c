@@ -411,8 +411,8 @@ void rnn_parallel_pair(size_t nphases, int nt, void (*run)(void *ctx, rnn_pair *
 // MARK: - Scratch buffers
 
 typedef struct {
-    float *buf[4];
-    size_t cap[4];
+    float *buf[RNN_SCRATCH_SLOTS];
+    size_t cap[RNN_SCRATCH_SLOTS];
 } scratch_set;
 
 static _Thread_local scratch_set t_scratch;
@@ -421,7 +421,7 @@ static pthread_once_t g_scratch_once = PTHREAD_ONCE_INIT;
 
 static void scratch_free(void *p) {
     scratch_set *s = p;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < RNN_SCRATCH_SLOTS; i++) {
         free(s->buf[i]);
         s->buf[i] = NULL;
         s->cap[i] = 0;

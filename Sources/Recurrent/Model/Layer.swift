@@ -51,12 +51,21 @@ struct BatchGeometry {
 
     /// The arguments of a C scan: the steps of `span` that have active rows, in the
     /// order given, and the active rows of every time step, as Int32 for the call.
+    /// Both live in temporary (stack) storage: a stepped model scans at every step.
     func withScanOrder<R>(reverse: Bool, span: Range<Int>,
                           _ body: (_ order: UnsafeBufferPointer<Int32>, _ active: UnsafePointer<Int32>) throws -> R) rethrows -> R {
-        let order = timeOrder(reverse: reverse).filter { span.contains($0) && active[$0] > 0 }.map { Int32($0) }
-        let counts = active.map { Int32($0) }
-        return try order.withUnsafeBufferPointer { ord in
-            try counts.withUnsafeBufferPointer { try body(ord, $0.baseAddress!) }
+        try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * steps + 1) { buffer in
+            let order = buffer.baseAddress!, counts = order + steps
+            var n = 0
+            for i in 0..<steps {
+                let t = reverse ? steps - 1 - i : i
+                counts[t] = Int32(active[t])
+                if t >= span.lowerBound && t < span.upperBound && active[t] > 0 {
+                    order[n] = Int32(t)
+                    n += 1
+                }
+            }
+            return try body(UnsafeBufferPointer(start: order, count: n), UnsafePointer(counts))
         }
     }
 }
@@ -85,6 +94,8 @@ final class DirectionTape {
     /// Running state (B, H); after the scan, the final state of each row.
     let h: Buffer
     let c: Buffer?
+    /// (B, H) scratch of the LSTM and GRU scans (the new h while every thread reads the old).
+    let spare: Buffer
 
     /// `gateSteps`: the steps tape.gates holds (all of them unless inference projects a
     /// block of steps at a time; see Model.runStack). `allRowsActive`: no sequence ends
@@ -107,6 +118,7 @@ final class DirectionTape {
         cNext = recording && cell == .lstm ? tape(tbh) : nil
         h = Buffer(rows * hidden)
         c = cell == .lstm ? Buffer(rows * hidden) : nil
+        spare = Buffer(cell == .lstm || cell == .gru ? rows * hidden : 1)
     }
 }
 
@@ -206,7 +218,6 @@ enum LayerScan {
         }
         if cell == .lstm || cell == .gru {
             // The whole time loop is one call: rnn_lstm_scan / rnn_gru_scan.
-            let spare = Buffer(B * H)
             try g.withScanOrder(reverse: reverse, span: span) { ord, act in
                 try w.pack.gateHandles.withUnsafeBufferPointer { whh in
                     var a = rnn_scan_args()
@@ -221,7 +232,7 @@ enum LayerScan {
                     a.saved = tape.saved?.p // nil in inference: the gates are not kept
                     a.saved_per_step = tape.recording ? 1 : 0
                     a.h = h
-                    a.spare = spare.p
+                    a.spare = tape.spare.p
                     a.c = tape.c?.p
                     a.out = out
                     a.ldo = ldo
@@ -243,7 +254,9 @@ enum LayerScan {
             return
         }
         // The other cells: one multiply and one cell kernel per step, h updated in place.
-        for t in g.timeOrder(reverse: reverse) where span.contains(t) {
+        for i in 0..<g.steps {
+            let t = reverse ? g.steps - 1 - i : i
+            guard t >= span.lowerBound && t < span.upperBound else { continue }
             let nb = g.active[t]
             if nb == 0 { continue }
             let row = t * B

@@ -141,7 +141,8 @@ extension Model {
         }
         state.makeUnique()
         let s = state.storage
-        for (i, t) in tokens.enumerated() {
+        for i in 0..<tokens.count {
+            let t = tokens[i]
             guard t >= 0 && t < vocab else {
                 throw RecurrentError.shape("token \(t) outside the vocabulary of \(vocab)")
             }
@@ -149,8 +150,8 @@ extension Model {
         }
         if let e = layout.embedding {
             let E = config.inputSize
-            for (i, t) in tokens.enumerated() {
-                (s.input.p + i * E).update(from: storage.p + e + t * E, count: E)
+            for i in 0..<tokens.count {
+                (s.input.p + i * E).update(from: storage.p + e + tokens[i] * E, count: E)
             }
             try stepStack(.dense(UnsafePointer(s.input.p)), state: &state, into: output)
         } else {
