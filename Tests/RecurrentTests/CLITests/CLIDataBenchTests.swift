@@ -120,6 +120,39 @@ final class CLIDataBenchTests: CLITestCase {
         assertFails(run(["bench", "--repeat", "0"]), status: 2, ["--repeat"])
     }
 
+    /// Training memory is the tape: it grows linearly with batch x time x hidden, measured
+    /// as the peak RSS `rnn bench` reports. Sizes where the tape is tens of megabytes and
+    /// each of its buffers over a megabyte, so the rounding of each to its 2 MiB pages
+    /// moves an increment by 10% at most (GRU, T 800 to 1600: 2.21 times the one before,
+    /// 1.79 from 1600 to 3200); a tape that grew with the square of T (or B, or H) would
+    /// double the later increments again.
+    func testBenchTrainingMemoryGrowsLinearly() throws {
+        func peak(_ cell: String, batch: Int, seq: Int, hidden: Int) throws -> Double {
+            let r = run(["bench", "--mode", "train", "--cell", cell, "--batch", "\(batch)", "--seq", "\(seq)",
+                         "--input", "8", "--hidden", "\(hidden)", "--repeat", "1", "--warmup", "0", "--json"])
+            assertSucceeds(r, "bench train \(cell) B=\(batch) T=\(seq) H=\(hidden)")
+            let obj = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+            return try XCTUnwrap((obj?["peak_rss_mb"] as? NSNumber)?.doubleValue, r.out)
+        }
+        for cell in ["lstm", "gru"] {
+            let t400 = try peak(cell, batch: 32, seq: 400, hidden: 32)
+            let t800 = try peak(cell, batch: 32, seq: 800, hidden: 32)
+            let t1600 = try peak(cell, batch: 32, seq: 1600, hidden: 32)
+            let b64 = try peak(cell, batch: 64, seq: 400, hidden: 32)
+            let perSteps = t800 - t400 // 400 more steps of 32 rows
+            XCTAssertGreaterThan(perSteps, 10, "\(cell): the tape of 12800 rows of 32 units is megabytes")
+            XCTAssertEqual((t1600 - t800) / perSteps, 2, accuracy: 0.5, "\(cell): T 400, 800, 1600: \(t400), \(t800), \(t1600) MiB")
+            XCTAssertEqual(abs(b64 - t800) / perSteps, 0, accuracy: 0.15,
+                           "\(cell): 64 x 400 and 32 x 800 are the same rows: \(b64), \(t800) MiB")
+            if cell == "lstm" { // the weights are a few hundred kilobytes even at H = 128
+                let h64 = try peak(cell, batch: 32, seq: 400, hidden: 64)
+                let h128 = try peak(cell, batch: 32, seq: 400, hidden: 128)
+                XCTAssertEqual((h128 - h64) / (h64 - t400), 2, accuracy: 0.5,
+                               "\(cell): H 32, 64, 128: \(t400), \(h64), \(h128) MiB")
+            }
+        }
+    }
+
     func testGradientFlowFileAndPlot() throws {
         let tmp = try tempDir()
         let data = fixtures.appendingPathComponent("train/sgd_lstm/data.csv").path
