@@ -146,7 +146,9 @@ public final class CharTraining {
                 StepTargets(values: tv, present: [Bool](repeating: true, count: T * B), width: 1))
     }
 
-    /// Trains until `maxSteps` updates in total or the end of epoch `maxEpochs`.
+    /// Trains until `maxSteps` updates in total or the end of epoch `maxEpochs`. Give
+    /// `progress:` its label: in the Swift 6 language mode a trailing closure is taken
+    /// for `checkpoint`.
     public func run(maxSteps: Int?, maxEpochs: Int?, checkpointEvery: Int? = nil,
                     checkpoint: ((CharTraining) throws -> Void)? = nil,
                     progress: ((TrainingProgress) throws -> Void)? = nil) throws {

@@ -152,7 +152,8 @@ public final class SequenceTraining {
 
     /// Trains until `maxSteps` total updates or the end of epoch `maxEpochs` (whichever
     /// comes first; nil means no limit of that kind), calling `progress` after each update
-    /// and `checkpoint` every `checkpointEvery` updates.
+    /// and `checkpoint` every `checkpointEvery` updates. Give `progress:` its label: in the
+    /// Swift 6 language mode a trailing closure is taken for `checkpoint`.
     public func run(maxSteps: Int?, maxEpochs: Int?, checkpointEvery: Int? = nil,
                     checkpoint: ((SequenceTraining) throws -> Void)? = nil,
                     progress: ((TrainingProgress) throws -> Void)? = nil) throws {

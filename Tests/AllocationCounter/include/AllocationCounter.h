@@ -10,7 +10,7 @@ void alloc_counter_start(void);
 
 /// Stops counting and returns the number of allocation calls (malloc, calloc, realloc,
 /// posix_memalign, aligned_alloc, memalign, valloc) since alloc_counter_start, or -1
-/// when the interposed functions are not the process's (then nothing can be counted).
+/// when nothing can be counted (not Linux, or the interposed functions never called).
 long alloc_counter_stop(void);
 
 #endif

@@ -93,7 +93,7 @@ final class ModelCharLMTests: XCTestCase {
             XCTAssertEqual(before, log(Double(vocab.count)), accuracy: 0.5, "an untrained model is near uniform")
             let valBefore = try XCTUnwrap(try run.validationLoss())
             var losses: [Double] = []
-            try run.run(maxSteps: 60, maxEpochs: nil) { losses.append($0.loss) }
+            try run.run(maxSteps: 60, maxEpochs: nil, progress: { losses.append($0.loss) })
             XCTAssertEqual(losses.count, 60)
             let after = try CharTraining.meanLoss(model: model, tokens: tokens)
             let valAfter = try XCTUnwrap(try run.validationLoss())

@@ -116,12 +116,12 @@ final class ModelInitTests: XCTestCase {
         let perEpoch = run.updatesPerEpoch
         XCTAssertGreaterThan(perEpoch, 3)
         var epochs: [Int] = []
-        try run.run(maxSteps: nil, maxEpochs: 2) { p in
+        try run.run(maxSteps: nil, maxEpochs: 2, progress: { p in
             epochs.append(p.epoch)
             XCTAssertEqual(p.totalSteps, 2 * perEpoch)
             XCTAssertGreaterThan(p.epochFraction, 0)
             XCTAssertLessThanOrEqual(p.epochFraction, 1)
-        }
+        })
         XCTAssertEqual(run.trainer.step, 2 * perEpoch)
         XCTAssertEqual(epochs, [Int](repeating: 0, count: perEpoch) + [Int](repeating: 1, count: perEpoch))
         XCTAssertEqual(run.currentEpoch, 2)
@@ -151,7 +151,7 @@ final class ModelInitTests: XCTestCase {
         let run = try SequenceTraining(trainer: Trainer(model: try Model(config: ModelConfig(cell: .gru, inputSize: 2, hiddenSize: 3, outputSize: 1), seed: 1), settings: settings),
                                        data: data, plan: SequencePlan(batchSize: 3, bptt: 4, shuffle: true))
         var announced: Int?
-        try run.run(maxSteps: nil, maxEpochs: 2) { p in announced = p.totalSteps }
+        try run.run(maxSteps: nil, maxEpochs: 2, progress: { p in announced = p.totalSteps })
         XCTAssertEqual(announced, run.trainer.step, "progress announced \(announced ?? -1) updates for 2 epochs; the run made \(run.trainer.step) (updatesPerEpoch = \(run.updatesPerEpoch), counted in file order)")
     }
 }

@@ -9,7 +9,13 @@ import XCTest
 final class StepAllocationTests: XCTestCase {
     private var savedThreads = 0
 
-    override func setUp() { savedThreads = Kernels.threads }
+    override func setUpWithError() throws {
+        savedThreads = Kernels.threads
+        #if !os(Linux)
+        throw XCTSkip("allocations are counted on Linux only (an interposed malloc)")
+        #endif
+    }
+
     override func tearDown() { Kernels.threads = savedThreads }
 
     /// The counter must see an allocation made through the Swift runtime's shared

@@ -31,11 +31,11 @@ final class ModelTrainingTests: XCTestCase {
         let before = try SequenceTraining.evaluate(model: model, data: data, loss: .mse).loss
         var losses: [Double] = []
         var steps: [Int] = []
-        try run.run(maxSteps: 50, maxEpochs: nil) { p in
+        try run.run(maxSteps: 50, maxEpochs: nil, progress: { p in
             losses.append(p.loss)
             steps.append(p.step)
             XCTAssertEqual(p.totalSteps, 50)
-        }
+        })
         let after = try SequenceTraining.evaluate(model: model, data: data, loss: .mse).loss
         XCTAssertEqual(run.trainer.step, 50)
         XCTAssertEqual(steps, Array(1...50))
