@@ -8,9 +8,7 @@
 #if defined(__linux__)
 
 #include <dlfcn.h>
-#include <errno.h>
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

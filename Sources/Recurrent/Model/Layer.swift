@@ -56,14 +56,11 @@ struct BatchGeometry {
                           _ body: (_ order: UnsafeBufferPointer<Int32>, _ active: UnsafePointer<Int32>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * steps + 1) { buffer in
             let order = buffer.baseAddress!, counts = order + steps
+            for t in 0..<steps { counts[t] = Int32(active[t]) }
             var n = 0
-            for i in 0..<steps {
-                let t = reverse ? steps - 1 - i : i
-                counts[t] = Int32(active[t])
-                if t >= span.lowerBound && t < span.upperBound && active[t] > 0 {
-                    order[n] = Int32(t)
-                    n += 1
-                }
+            for t in timeOrder(reverse: reverse) where span.contains(t) && active[t] > 0 {
+                order[n] = Int32(t)
+                n += 1
             }
             return try body(UnsafeBufferPointer(start: order, count: n), UnsafePointer(counts))
         }
@@ -254,9 +251,7 @@ enum LayerScan {
             return
         }
         // The other cells: one multiply and one cell kernel per step, h updated in place.
-        for i in 0..<g.steps {
-            let t = reverse ? g.steps - 1 - i : i
-            guard t >= span.lowerBound && t < span.upperBound else { continue }
+        for t in g.timeOrder(reverse: reverse) where span.contains(t) {
             let nb = g.active[t]
             if nb == 0 { continue }
             let row = t * B
