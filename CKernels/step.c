@@ -309,16 +309,7 @@ static void proj_run(const rnn_kernels *kt, rnn_proj_work *pw) {
     kt->gemv_proj(0, NULL, 0, 0, 0, 0, NULL, NULL, 0.0f, NULL, pw, SIZE_MAX);
 }
 
-// The copies around step s of units [u0, u1) (rows [nb, B) keep their state).
-static void scan_copies_before(const rnn_scan_args *a, size_t row, size_t nb, const float *cur, size_t u0,
-                               size_t u1) {
-    const size_t H = a->H, bytes = (u1 - u0) * sizeof(float);
-    if (a->h_prev_tape)
-        for (size_t b = 0; b < nb; b++) memcpy(a->h_prev_tape + (row + b) * H + u0, cur + b * H + u0, bytes);
-    if (a->c_prev_tape)
-        for (size_t b = 0; b < nb; b++) memcpy(a->c_prev_tape + (row + b) * H + u0, a->c + b * H + u0, bytes);
-}
-
+// The copies after step s of units [u0, u1) (rows [nb, B) keep their state).
 static void scan_copies_after(const rnn_scan_args *a, size_t row, size_t nb, const float *cur, float *next,
                               size_t u0, size_t u1) {
     const size_t B = a->B, H = a->H, bytes = (u1 - u0) * sizeof(float);
@@ -341,7 +332,6 @@ static void scan_slice(scan_job *j, size_t s, size_t c) {
     size_t row;
     const size_t nb = scan_step(a->order, a->active, B, s, &row), t = row / B;
     float *cur = s % 2 == 0 ? a->h : a->spare, *next = s % 2 == 0 ? a->spare : a->h;
-    scan_copies_before(a, row, nb, cur, u0, u1);
     if (nb > 0) {
         step_io io = {.B = nb, .step_rows = nb, .h_prev = cur, .ldp = H,
                       .gates = a->gates + (t - a->gate_base) * B * G * H, .hg = a->hg,
@@ -373,7 +363,6 @@ static void scan_slice_b1(scan_job *j, rnn_pair *pair, size_t s, size_t c) {
         if (pair) rnn_pair_wait(pair, c, s);
         return;
     }
-    scan_copies_before(a, row, nb, cur, u0, u1);
     rnn_proj_work *pw = NULL;
     if (j->fused) {
         const size_t PR = kt->proj_rows, tiles = G * (n / kt->nr), blk = s / PR, i = s % PR;
@@ -442,8 +431,6 @@ static void scan_rows(void *ctx, size_t c) {
         const size_t nb = scan_step(a->order, a->active, B, s, &row), t = row / B;
         const size_t e = nb < r1 ? (nb > r0 ? nb : r0) : r1; // rows [r0, e) are active
         float *cur = s % 2 == 0 ? a->h : a->spare, *next = s % 2 == 0 ? a->spare : a->h;
-        if (a->h_prev_tape) memcpy(a->h_prev_tape + (row + r0) * H, cur + r0 * H, (e - r0) * bytes);
-        if (a->c_prev_tape) memcpy(a->c_prev_tape + (row + r0) * H, a->c + r0 * H, (e - r0) * bytes);
         if (e > r0) {
             float *saved = a->saved ? a->saved + (a->saved_per_step ? row * 4 * H : 0) + r0 * 4 * H : NULL;
             step_io io = {.B = e - r0, .step_rows = nb, .h_prev = cur + r0 * H, .ldp = H,
@@ -590,24 +577,31 @@ typedef struct {
     atomic_int failed;
 } bscan_job;
 
-// Rows [b0, b1) of the step whose first row is `row`: dh = d_out + dh_next, then the
+// Rows [b0, b1) of step s, whose first row is `row`: dh = d_out + dh_next, then the
 // cell's delta kernel.
-static void bscan_deltas(bscan_job *j, size_t row, size_t b0, size_t b1) {
+static void bscan_deltas(bscan_job *j, size_t s, size_t row, size_t b0, size_t b1) {
     const rnn_backward_scan_args *a = j->a;
-    const size_t H = a->H, GH = j->G * H, m = b1 - b0;
+    const size_t H = a->H, GH = j->G * H;
     for (size_t b = b0; b < b1; b++) {
         const float *src = a->d_out + (row + b) * a->ldo, *acc = a->dh_next + b * H;
         float *dst = a->dh + b * H;
         for (size_t u = 0; u < H; u++) dst[u] = src[u] + acc[u];
     }
-    float *dg = a->dg + (row + b0) * GH;
-    if (!j->gru)
-        j->kt->lstm_backward(dg, a->dc_next + b0 * H, a->dh + b0 * H, a->dc_next + b0 * H,
+    if (!j->gru) {
+        j->kt->lstm_backward(a->dg + (row + b0) * GH, a->dc_next + b0 * H, a->dh + b0 * H, a->dc_next + b0 * H,
                              a->gates + (row + b0) * GH, a->c_prev_tape + (row + b0) * H,
-                             a->c_next_tape + (row + b0) * H, m, H);
-    else
-        j->kt->gru_backward(dg, a->dhg + (row + b0) * GH, a->dh_next + b0 * H, a->dh + b0 * H,
-                            a->saved + (row + b0) * 4 * H, a->h_prev_tape + (row + b0) * H, m, H);
+                             a->c_next_tape + (row + b0) * H, b1 - b0, H);
+    } else {
+        // h before the step: the output of the step the forward ran before it, or h0 for
+        // the rows that start here. The kernel works row by row: one call per row.
+        const int has_prev = s + 1 < a->steps;
+        const size_t prev_nb = has_prev ? (size_t)a->active[a->order[s + 1]] : 0;
+        const size_t prev_row = has_prev ? (size_t)a->order[s + 1] * a->B : 0;
+        for (size_t b = b0; b < b1; b++)
+            j->kt->gru_backward(a->dg + (row + b) * GH, a->dhg + (row + b) * GH, a->dh_next + b * H,
+                                a->dh + b * H, a->saved + (row + b) * 4 * H,
+                                b < prev_nb ? a->h_out + (prev_row + b) * a->ldh : a->h0 + b * H, 1, H);
+    }
 }
 
 // dh_prev of rows [b0, b1) and units [u0, u1) of a step of nb active rows (LSTM: = dG
@@ -631,7 +625,7 @@ static void bscan_rows(bscan_job *j, size_t s, size_t c) {
     size_t row, b0, b1;
     const size_t nb = scan_step(a->order, a->active, a->B, s, &row);
     rnn_slice(nb, 1, c, j->nchunks, &b0, &b1);
-    if (b0 < b1) bscan_deltas(j, row, b0, b1);
+    if (b0 < b1) bscan_deltas(j, s, row, b0, b1);
 }
 
 // Part 1 of step s, chunk c: dh_prev for a slice of the hidden units (every slice
@@ -662,7 +656,7 @@ static void bscan_by_rows(void *ctx, size_t c) {
         const size_t nb = scan_step(a->order, a->active, a->B, s, &row);
         if (nb <= r0) continue;
         const size_t e = nb < r1 ? nb : r1;
-        bscan_deltas(j, row, r0, e);
+        bscan_deltas(j, s, row, r0, e);
         bscan_dh_prev(j, row, nb, r0, e, 0, a->H);
     }
 }
@@ -679,7 +673,7 @@ static rnn_status run_backward_scan(bscan_job *j, const rnn_backward_scan_args *
     if (bh == 0 || a->steps == 0) return RNN_OK;
     if (!a->order || !a->active || !a->d_out || a->ldo < H || !a->dh || !a->dh_next || !a->dg || !a->whh)
         return RNN_ERR_ARGUMENT;
-    if (j->gru ? (!a->dhg || !a->saved || !a->h_prev_tape)
+    if (j->gru ? (!a->dhg || !a->saved || !a->h_out || a->ldh < H || !a->h0)
                : (!a->dc_next || !a->gates || !a->c_prev_tape || !a->c_next_tape))
         return RNN_ERR_ARGUMENT;
     for (size_t s = 0; s < a->steps; s++)

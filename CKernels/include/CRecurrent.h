@@ -296,9 +296,9 @@ typedef struct {
     float *c;                    // LSTM (B, H): cell state, updated in place
     float *out;                  // h of time t, row b at out + (t * B + b) * ldo; or NULL
     size_t ldo;
-    float *h_prev_tape;          // (T, B, H) h before each step, or NULL (training tape)
-    float *c_prev_tape;          // LSTM (T, B, H) c before each step, or NULL
-    float *c_next_tape;          // LSTM (T, B, H) c after each step, or NULL
+    float *c_next_tape;          // LSTM (T, B, H) c after each step, or NULL (training tape;
+                                 //   h after each step is in out, and the state before a
+                                 //   step is the one after the step before: no copies)
     const rnn_packed_b *const *whh; // per gate, rnn_pack_b of W_hh[gate]^T (H x H)
     const float *b_ih, *b_hh;    // (G H) each, or NULL
     // Optional: the scan computes the input projection itself. With wih (rnn_pack_b of
@@ -323,6 +323,10 @@ rnn_status rnn_gru_scan(const rnn_scan_args *args);
 /// kernel, then dh_next = dgates x W_hh (GRU: dh * z + dhg x W_hh). Bitwise the same as
 /// rnn_lstm_backward / rnn_gru_backward and rnn_sgemm_packed per step. Threaded as the
 /// forward scans: by rows when the batch is large enough, else over hidden units.
+/// A GRU's h before step order[s] is, for the rows active at order[s + 1] (the step
+/// the forward ran just before it), their h_out row of that step; for the other rows,
+/// and at the last s, their h0 row. (An LSTM's h before a step is needed only for the
+/// weight gradient, outside this loop.)
 typedef struct {
     size_t B, H;                 // rows and hidden units
     size_t steps;                // entries of order
@@ -337,10 +341,12 @@ typedef struct {
     float *dg;                   // (T, B, GH) out: gradients of the input-side pre-activations
     float *dhg;                  // GRU (T, B, 3H) out: of the recurrent-side ones
     const float *gates;          // LSTM (T, B, 4H) gate activations from the forward tape
-    const float *c_prev_tape;    // LSTM (T, B, H)
-    const float *c_next_tape;    // LSTM (T, B, H)
+    const float *c_prev_tape;    // LSTM (T, B, H) c before each step
+    const float *c_next_tape;    // LSTM (T, B, H) c after each step
     const float *saved;          // GRU (T, B, 4H)
-    const float *h_prev_tape;    // GRU (T, B, H)
+    const float *h_out;          // GRU: the forward's output, h after time t of row b at
+    size_t ldh;                  //   h_out + (t * B + b) * ldh
+    const float *h0;             // GRU (B, H): h before the first step of every row
     const rnn_packed_b *whh;     // rnn_pack_b of W_hh (GH x H) as op(B): K = GH, N = H
 } rnn_backward_scan_args;
 

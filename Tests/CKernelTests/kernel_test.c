@@ -925,14 +925,11 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
     int keep = rnn_get_num_threads();
     rnn_set_num_threads(1);
     float *rx = fdup(x, span * B * GH), *rh = fdup(h0, BH), *rc = fdup(c0, BH), *rn = falloc(BH),
-          *rout = falloc(T * BH), *rhg = falloc(B * GH), *rsv = falloc(T * B * 4 * H),
-          *rtp = falloc(T * BH), *rcp = falloc(T * BH), *rcn = falloc(T * BH);
+          *rout = falloc(T * BH), *rhg = falloc(B * GH), *rsv = falloc(T * B * 4 * H), *rcn = falloc(T * BH);
     memset(rout, 0, T * BH * sizeof(float));
     for (size_t s = 0; s < steps; s++) {
         size_t t = (size_t)order[s], nb = (size_t)active[t], row = t * B;
         float *g = rx + (t - base) * B * GH;
-        if (tape) memcpy(rtp + row * H, rh, nb * H * sizeof(float));
-        if (tape && !gru) memcpy(rcp + row * H, rc, nb * H * sizeof(float));
         if (nb > 0) {
             if (gru) rnn_gru_step(rn, H, rsv + (tape ? row * 4 * H : 0), g, rhg, rh, H, whh, bi, bh, nb, H);
             else rnn_lstm_step(rn, H, rc, g, rh, H, whh, bi, bh, nb, H);
@@ -945,21 +942,18 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
     for (int nt = 1; nt <= 3; nt++) {
         rnn_set_num_threads(nt);
         float *sx = fdup(x, span * B * GH), *sh = fdup(h0, BH), *sc = fdup(c0, BH), *spare = falloc(BH),
-              *out = falloc(T * BH), *hg = falloc(B * GH), *sv = falloc(T * B * 4 * H),
-              *tp = falloc(T * BH), *cp = falloc(T * BH), *cn = falloc(T * BH);
+              *out = falloc(T * BH), *hg = falloc(B * GH), *sv = falloc(T * B * 4 * H), *cn = falloc(T * BH);
         memset(out, 0, T * BH * sizeof(float));
-        memcpy(tp, rtp, T * BH * sizeof(float)), memcpy(cp, rcp, T * BH * sizeof(float));
         memcpy(cn, rcn, T * BH * sizeof(float)), memcpy(sv, rsv, T * B * 4 * H * sizeof(float));
         if (tape) { // rows the scan must write: poison them
             for (size_t s = 0; s < steps; s++) {
                 size_t t = (size_t)order[s], nb = (size_t)active[t];
-                for (size_t i = 0; i < nb * H; i++) tp[t * BH + i] = cp[t * BH + i] = cn[t * BH + i] = nanf_();
+                for (size_t i = 0; i < nb * H; i++) cn[t * BH + i] = nanf_();
             }
         }
         rnn_scan_args a = {.B = B, .H = H, .steps = steps, .order = order, .active = active, .gates = sx,
                            .gate_base = base, .hg = hg, .saved = tape || nt == 1 ? sv : NULL, .saved_per_step = tape, .h = sh,
                            .spare = spare, .c = gru ? NULL : sc, .out = out, .ldo = H,
-                           .h_prev_tape = tape ? tp : NULL, .c_prev_tape = tape && !gru ? cp : NULL,
                            .c_next_tape = tape && !gru ? cn : NULL, .whh = whh, .b_ih = bi, .b_hh = bh};
         rnn_status st = gru ? rnn_gru_scan(&a) : rnn_lstm_scan(&a);
         int same = st == RNN_OK && memcmp(sh, rh, BH * sizeof(float)) == 0 &&
@@ -967,18 +961,17 @@ static void scan_case(int gru, size_t B, size_t H, size_t T, int reverse, int ta
                    memcmp(sx, rx, span * B * GH * sizeof(float)) == 0;
         if (!gru) same = same && memcmp(sc, rc, BH * sizeof(float)) == 0;
         if (tape) {
-            same = same && memcmp(tp, rtp, T * BH * sizeof(float)) == 0;
-            if (!gru) same = same && memcmp(cp, rcp, T * BH * sizeof(float)) == 0 && memcmp(cn, rcn, T * BH * sizeof(float)) == 0;
+            if (!gru) same = same && memcmp(cn, rcn, T * BH * sizeof(float)) == 0;
             else same = same && memcmp(sv, rsv, T * B * 4 * H * sizeof(float)) == 0;
         }
         check(same, "%s scan B=%zu H=%zu T=%zu reverse=%d tape=%d ragged=%d threads=%d: bitwise as the steps",
               gru ? "gru" : "lstm", B, H, T, reverse, tape, ragged, nt);
-        free(sx), free(sh), free(sc), free(spare), free(out), free(hg), free(sv), free(tp), free(cp), free(cn);
+        free(sx), free(sh), free(sc), free(spare), free(out), free(hg), free(sv), free(cn);
     }
     rnn_set_num_threads(keep);
     for (size_t g = 0; g < G; g++) rnn_packed_b_free(pg[g]);
     free(W), free(x), free(bi), free(bh), free(h0), free(c0), free(active), free(order);
-    free(rx), free(rh), free(rc), free(rn), free(rout), free(rhg), free(rsv), free(rtp), free(rcp), free(rcn);
+    free(rx), free(rh), free(rc), free(rn), free(rout), free(rhg), free(rsv), free(rcn);
 }
 
 // A scan that projects its input (wih, x) against the same scan over gates projected
@@ -1106,15 +1099,17 @@ static void test_scans(void) {
 }
 
 // A backward scan against the per-step calls it replaces (delta kernel, then the
-// dh_prev multiply): bitwise, for ragged lengths, both directions, 1 and 2 threads.
+// dh_prev multiply): bitwise, for ragged lengths, both directions, 1 and 2 threads. A
+// GRU's h before each step is gathered for the per-step call from the forward's output
+// rows of the step before (strided) and h0, for the rows that start at the step.
 static void backward_scan_case(int gru, size_t B, size_t H, size_t T, int reverse) {
-    const size_t G = gru ? 3 : 4, GH = G * H, BH = B * H, TB = T * B;
+    const size_t G = gru ? 3 : 4, GH = G * H, BH = B * H, TB = T * B, ldh = H + 3;
     float *W = falloc(GH * H), *dout = falloc(TB * H), *gates = falloc(TB * GH), *cp = falloc(TB * H),
-          *cn = falloc(TB * H), *sv = falloc(TB * 4 * H), *hp = falloc(TB * H), *dh0 = falloc(BH),
-          *dc0 = falloc(BH);
+          *cn = falloc(TB * H), *sv = falloc(TB * 4 * H), *hout = falloc(TB * ldh), *h0 = falloc(BH),
+          *hp = falloc(BH), *dh0 = falloc(BH), *dc0 = falloc(BH);
     fill(W, GH * H, -0.5f, 0.5f), fill(dout, TB * H, -1, 1), fill(gates, TB * GH, 0.01f, 0.99f);
-    fill(cp, TB * H, -2, 2), fill(cn, TB * H, -2, 2), fill(sv, TB * 4 * H, 0.01f, 0.99f), fill(hp, TB * H, -1, 1);
-    fill(dh0, BH, -1, 1), fill(dc0, BH, -1, 1);
+    fill(cp, TB * H, -2, 2), fill(cn, TB * H, -2, 2), fill(sv, TB * 4 * H, 0.01f, 0.99f);
+    fill(hout, TB * ldh, -1, 1), fill(h0, BH, -1, 1), fill(dh0, BH, -1, 1), fill(dc0, BH, -1, 1);
     int32_t *active = malloc(T * sizeof(int32_t)), *order = malloc(T * sizeof(int32_t));
     for (size_t t = 0; t < T; t++) active[t] = (int32_t)(t < (T + 1) / 2 ? B : (B + 1) / 2);
     for (size_t i = 0; i < T; i++) order[i] = (int32_t)(reverse ? i : T - 1 - i); // backward order
@@ -1132,7 +1127,11 @@ static void backward_scan_case(int gru, size_t B, size_t H, size_t T, int revers
             rnn_lstm_backward(rdg + row * GH, rdc, rdh, rdc, gates + row * GH, cp + row * H, cn + row * H, nb, H);
             rnn_sgemm_packed(nb, 1.0f, rdg + row * GH, GH, whh, 0.0f, rdn, H);
         } else {
-            rnn_gru_backward(rdg + row * GH, rdhg + row * GH, rdn, rdh, sv + row * 4 * H, hp + row * H, nb, H);
+            const size_t prev_nb = s + 1 < T ? (size_t)active[order[s + 1]] : 0;
+            for (size_t b = 0; b < nb; b++)
+                memcpy(hp + b * H, b < prev_nb ? hout + ((size_t)order[s + 1] * B + b) * ldh : h0 + b * H,
+                       H * sizeof(float));
+            rnn_gru_backward(rdg + row * GH, rdhg + row * GH, rdn, rdh, sv + row * 4 * H, hp, nb, H);
             rnn_sgemm_packed(nb, 1.0f, rdhg + row * GH, GH, whh, 1.0f, rdn, H);
         }
     }
@@ -1143,7 +1142,7 @@ static void backward_scan_case(int gru, size_t B, size_t H, size_t T, int revers
         rnn_backward_scan_args a = {.B = B, .H = H, .steps = T, .order = order, .active = active, .d_out = dout,
                                     .ldo = H, .dh = dh, .dh_next = dn, .dc_next = dc, .dg = dg, .dhg = dhg,
                                     .gates = gates, .c_prev_tape = cp, .c_next_tape = cn, .saved = sv,
-                                    .h_prev_tape = hp, .whh = whh};
+                                    .h_out = hout, .ldh = ldh, .h0 = h0, .whh = whh};
         rnn_status st = gru ? rnn_gru_backward_scan(&a) : rnn_lstm_backward_scan(&a);
         int same = st == RNN_OK && memcmp(dg, rdg, TB * GH * sizeof(float)) == 0 &&
                    memcmp(dn, rdn, BH * sizeof(float)) == 0;
@@ -1155,7 +1154,7 @@ static void backward_scan_case(int gru, size_t B, size_t H, size_t T, int revers
     }
     rnn_set_num_threads(keep);
     rnn_packed_b_free(whh);
-    free(W), free(dout), free(gates), free(cp), free(cn), free(sv), free(hp), free(dh0), free(dc0);
+    free(W), free(dout), free(gates), free(cp), free(cn), free(sv), free(hout), free(h0), free(hp), free(dh0), free(dc0);
     free(active), free(order), free(rdg), free(rdhg), free(rdh), free(rdn), free(rdc);
 }
 
@@ -1186,6 +1185,14 @@ static void test_backward_scans(void) {
     e.c_next_tape = NULL;
     check(rnn_lstm_backward_scan(&e) == RNN_ERR_ARGUMENT, "lstm_backward_scan without c_next");
     check(rnn_gru_backward_scan(&a) == RNN_ERR_ARGUMENT, "gru_backward_scan without its tape");
+    e = a; // a GRU's: bad is a 3H x H pack
+    e.whh = bad, e.dhg = buf + 8 * B * 4 * H, e.saved = buf, e.h_out = buf + 9 * B * 4 * H, e.ldh = H;
+    e.h0 = buf + 10 * B * 4 * H;
+    check(rnn_gru_backward_scan(&e) == RNN_OK, "gru_backward_scan minimal");
+    e.ldh = H - 1;
+    check(rnn_gru_backward_scan(&e) == RNN_ERR_ARGUMENT, "gru_backward_scan ldh < H");
+    e.ldh = H, e.h0 = NULL;
+    check(rnn_gru_backward_scan(&e) == RNN_ERR_ARGUMENT, "gru_backward_scan without h0");
     rnn_packed_b_free(whh), rnn_packed_b_free(bad);
     free(buf);
     if (g_failed == before) printf("  [%s] LSTM and GRU backward scans passed\n", g_level);

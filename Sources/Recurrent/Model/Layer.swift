@@ -72,6 +72,7 @@ struct BatchGeometry {
 final class DirectionTape {
     let cell: CellKind
     let hidden: Int
+    let rows: Int
     let recording: Bool
     /// (T, B, G*H): input projection (every row), then gate activations after the step.
     /// RNN: h after the step. GRU: x_g = W_ih x + b_ih (the gates live in `saved`).
@@ -83,11 +84,14 @@ final class DirectionTape {
     let hg: Buffer?
     /// GRU reset-before: r * h_prev, (T, B, H) when recording, else (B, H).
     let rh: Buffer?
-    /// Recording: h before each step, (T, B, H).
-    let hPrev: Buffer?
-    /// Recording, LSTM: c before and after each step, (T, B, H).
-    let cPrev: Buffer?
-    let cNext: Buffer?
+    /// Recording: the initial state (B, H). h before any other step is the layer's
+    /// output of the step before it (backward reads it there: h is saved once).
+    let h0: Buffer?
+    /// Recording, LSTM: c of every step, (T + 1, B, H), each saved once: c after time t
+    /// in slot t + 1 (forward direction) or t (reverse), so that the slot before it in
+    /// the direction's order holds c before the step; c0 in the slot before each row's
+    /// first step (written by `LayerScan.scan`).
+    let cStates: Buffer?
     /// Running state (B, H); after the scan, the final state of each row.
     let h: Buffer
     let c: Buffer?
@@ -102,6 +106,7 @@ final class DirectionTape {
          allRowsActive: Bool = false) {
         self.cell = cell
         self.hidden = hidden
+        self.rows = rows
         self.recording = recording
         let tbh = steps * rows * hidden
         func tape(_ count: Int) -> Buffer { allRowsActive ? Buffer(uninitialized: count) : Buffer(count) }
@@ -110,12 +115,19 @@ final class DirectionTape {
         saved = isGRU && (recording || cell == .gruResetBefore) ? tape((recording ? steps : 1) * rows * 4 * hidden) : nil
         hg = isGRU ? Buffer(rows * 3 * hidden) : nil
         rh = cell == .gruResetBefore ? tape((recording ? steps : 1) * rows * hidden) : nil
-        hPrev = recording ? tape(tbh) : nil
-        cPrev = recording && cell == .lstm ? tape(tbh) : nil
-        cNext = recording && cell == .lstm ? tape(tbh) : nil
+        h0 = recording ? Buffer(uninitialized: rows * hidden) : nil
+        cStates = recording && cell == .lstm ? tape(tbh + rows * hidden) : nil
         h = Buffer(rows * hidden)
         c = cell == .lstm ? Buffer(rows * hidden) : nil
         spare = Buffer(cell == .lstm || cell == .gru ? rows * hidden : 1)
+    }
+
+    /// LSTM, recording: c before and after each step as (T, B, H) tapes indexed by time,
+    /// two views of `cStates` one step apart.
+    func cellTapes(reverse: Bool) -> (prev: UnsafeMutablePointer<Float>, next: UnsafeMutablePointer<Float>)? {
+        guard let cs = cStates?.p else { return nil }
+        let slot = rows * hidden
+        return reverse ? (cs + slot, cs) : (cs, cs + slot)
     }
 }
 
@@ -213,6 +225,20 @@ enum LayerScan {
                 c.update(repeating: 0, count: B * H)
             }
         }
+        if tape.recording {
+            // What backward reads of the state before a row's first step: h0, and c0 in
+            // the slot before that step (going backward, the slot of the row's length,
+            // which none of its steps writes).
+            precondition(span == 0..<g.steps, "a recorded pass scans all of its steps at once")
+            tape.h0!.p.update(from: h, count: B * H)
+            if let c = tape.c?.p, let cs = tape.cStates?.p {
+                if reverse {
+                    for b in 0..<B { (cs + (g.lengths[b] * B + b) * H).update(from: c + b * H, count: H) }
+                } else {
+                    cs.update(from: c, count: B * H)
+                }
+            }
+        }
         if cell == .lstm || cell == .gru {
             // The whole time loop is one call: rnn_lstm_scan / rnn_gru_scan.
             try g.withScanOrder(reverse: reverse, span: span) { ord, act in
@@ -233,9 +259,7 @@ enum LayerScan {
                     a.c = tape.c?.p
                     a.out = out
                     a.ldo = ldo
-                    a.h_prev_tape = tape.hPrev?.p
-                    a.c_prev_tape = tape.cPrev?.p
-                    a.c_next_tape = tape.cNext?.p
+                    a.c_next_tape = tape.cellTapes(reverse: reverse)?.next
                     a.whh = whh.baseAddress
                     a.b_ih = w.biasIH
                     a.b_hh = w.biasHH
@@ -255,7 +279,6 @@ enum LayerScan {
             let nb = g.active[t]
             if nb == 0 { continue }
             let row = t * B
-            if let hp = tape.hPrev { (hp.p + row * H).update(from: h, count: nb * H) }
             let gates = tape.gates.p + (t - span.lowerBound) * B * gh
             switch cell {
             case .lstm, .gru:

@@ -7,6 +7,8 @@ import CRecurrent
 // per-step work: the fused gate-delta kernel and dh_prev = dgates x W_hh. Weight and
 // bias gradients are then a few large matrix multiplies over all T x B rows:
 //   dW_hh += dG^T h_prev,  dW_ih += dG^T x,  db += sum over rows of dG,  dx += dG W_ih.
+// h_prev is read where the forward left it: the layer output of the step before (the
+// output one step earlier in the direction's order), or h0 at a row's first step.
 // Gradients add (+=) into `grads`, which shares the parameter layout.
 // ----------------------------------------------------------------------------
 
@@ -27,13 +29,13 @@ struct DirectionGrads {
 
 enum LayerBackward {
     /// Backward of one direction scan.
-    /// - dOut: (T, B, ldo) gradient of this direction's output columns.
+    /// - output, dOut: (T, B, ldo) this direction's output columns and their gradient.
     /// - input: the layer input the projection read (dense rows or one-hot tokens).
     /// - dX: (T, B, inSize) gradient of the dense input, added to; nil when not needed.
     static func run(tape: DirectionTape, geometry g: BatchGeometry, reverse: Bool,
                     weights w: DirectionWeights, grads gw: DirectionGrads,
                     input: LayerInput, inSize: Int,
-                    dOut: UnsafePointer<Float>, ldo: Int,
+                    output: UnsafePointer<Float>, dOut: UnsafePointer<Float>, ldo: Int,
                     dX: UnsafeMutablePointer<Float>?,
                     dhNorms: UnsafeMutablePointer<Double>? = nil) throws {
         let H = tape.hidden, B = g.rows, T = g.steps
@@ -55,7 +57,8 @@ enum LayerBackward {
         let dcNext = Buffer(B * H)    // LSTM: gradient flowing into c_prev
         let dh = Buffer(B * H)
         let drh = cell == .gruResetBefore ? Buffer(B * H) : nil
-        let hPrev = tape.hPrev!.p
+        let h0 = UnsafePointer(tape.h0!.p)
+        let cTapes = tape.cellTapes(reverse: reverse)
         // W_hh packed once for all steps of this backward pass.
         let back = try RecurrentBackPack(cell: cell, hidden: H, weightHH: w.weightHH)
 
@@ -77,16 +80,20 @@ enum LayerBackward {
                 a.dg = dG.p
                 a.dhg = dHG?.p
                 a.gates = UnsafePointer(tape.gates.p)
-                a.c_prev_tape = tape.cPrev.map { UnsafePointer($0.p) }
-                a.c_next_tape = tape.cNext.map { UnsafePointer($0.p) }
+                a.c_prev_tape = cTapes.map { UnsafePointer($0.prev) }
+                a.c_next_tape = cTapes.map { UnsafePointer($0.next) }
                 a.saved = tape.saved.map { UnsafePointer($0.p) }
-                a.h_prev_tape = UnsafePointer(hPrev)
+                a.h_out = output
+                a.ldh = ldo
+                a.h0 = h0
                 a.whh = back.main.handle
                 try check(cell == .lstm ? rnn_lstm_backward_scan(&a) : rnn_gru_backward_scan(&a),
                           cell == .lstm ? "lstm_backward_scan" : "gru_backward_scan")
             }
         }
         // The other cells, and the gradient-flow diagnostics: one call per kernel per step.
+        // A GRU's kernels read h before the step, gathered into hPrev.
+        let hPrev = isGRU && !scanned ? Buffer(B * H) : nil
         for t in g.timeOrder(reverse: !reverse) where !scanned {
             let nb = g.active[t]
             if nb == 0 { continue }
@@ -104,23 +111,30 @@ enum LayerBackward {
                 dhNorms[t] = sum.squareRoot()
             }
             let dg = dG.p + row * gh
+            if let hp = hPrev?.p {
+                let prev = reverse ? t + 1 : t - 1
+                let continuing = prev >= 0 && prev < T ? g.active[prev] : 0
+                for b in 0..<nb {
+                    (hp + b * H).update(from: b < continuing ? output + (prev * B + b) * ldo : h0 + b * H, count: H)
+                }
+            }
             switch cell {
             case .lstm:
                 try check(rnn_lstm_backward(dg, dcNext.p, dh.p, dcNext.p, tape.gates.p + row * gh,
-                                            tape.cPrev!.p + row * H, tape.cNext!.p + row * H, nb, H), "lstm_backward")
+                                            cTapes!.prev + row * H, cTapes!.next + row * H, nb, H), "lstm_backward")
                 try back.main.multiply(nb, 1, dg, gh, 0, dhNext.p, H)
             case .gru:
                 let dhg = dHG!.p + row * gh
                 try check(rnn_gru_backward(dg, dhg, dhNext.p, dh.p, tape.saved!.p + row * 4 * H,
-                                           hPrev + row * H, nb, H), "gru_backward")
+                                           hPrev!.p, nb, H), "gru_backward")
                 try back.main.multiply(nb, 1, dhg, gh, 1, dhNext.p, H)
             case .gruResetBefore:
                 let dhg = dHG!.p + row * gh
                 let saved = tape.saved!.p + row * 4 * H
-                try check(rnn_gru_rb_backward_state(dg, dhg, dhNext.p, dh.p, saved, hPrev + row * H, nb, H),
+                try check(rnn_gru_rb_backward_state(dg, dhg, dhNext.p, dh.p, saved, hPrev!.p, nb, H),
                           "gru_rb_backward_state")
                 try back.n!.multiply(nb, 1, dhg + 2 * H, gh, 0, drh!.p, H)
-                try check(rnn_gru_rb_backward_gates(dg, dhg, dhNext.p, drh!.p, saved, hPrev + row * H, nb, H),
+                try check(rnn_gru_rb_backward_gates(dg, dhg, dhNext.p, drh!.p, saved, hPrev!.p, nb, H),
                           "gru_rb_backward_gates")
                 try back.main.multiply(nb, 1, dhg, gh, 1, dhNext.p, H)
             case .rnnTanh, .rnnRelu:
@@ -132,12 +146,35 @@ enum LayerBackward {
 
         // Weight gradients over all steps at once.
         let dRec = dHG?.p ?? dG.p
+        // dW_hh[0, n) += dRec[:, 0, n)^T h_prev over every (t, b): one multiply against the
+        // output shifted by a step (a row's first step meets the zero output of a padded
+        // row, or no row at all) and one against h0 for the rows' first steps.
+        func addRecurrentGradient(_ n: Int) throws {
+            if T > 1 {
+                let shifted = (T - 1) * B
+                if reverse {
+                    try gemm(true, false, n, H, shifted, 1, dRec, gh, output + B * ldo, ldo, 1, gw.weightHH, H)
+                } else {
+                    try gemm(true, false, n, H, shifted, 1, dRec + B * gh, gh, output, ldo, 1, gw.weightHH, H)
+                }
+            }
+            let first = Buffer(uninitialized: B * n)
+            for b in 0..<B {
+                let t = reverse ? g.lengths[b] - 1 : 0
+                if t < 0 {
+                    (first.p + b * n).update(repeating: 0, count: n)
+                } else {
+                    (first.p + b * n).update(from: dRec + (t * B + b) * gh, count: n)
+                }
+            }
+            try gemm(true, false, n, H, B, 1, first.p, n, h0, H, 1, gw.weightHH, H)
+        }
         switch cell {
         case .gruResetBefore:
-            try gemm(true, false, 2 * H, H, rows, 1, dRec, gh, hPrev, H, 1, gw.weightHH, H)
+            try addRecurrentGradient(2 * H)
             try gemm(true, false, H, H, rows, 1, dRec + 2 * H, gh, tape.rh!.p, H, 1, gw.weightHH + 2 * H * H, H)
         default:
-            try gemm(true, false, gh, H, rows, 1, dRec, gh, hPrev, H, 1, gw.weightHH, H)
+            try addRecurrentGradient(gh)
         }
         if let bi = gw.biasIH, let bh = gw.biasHH, dRec == dG.p {
             // Both biases get the same column sums of dG: one pass over it, not two.
@@ -203,7 +240,7 @@ extension Model {
                 try LayerBackward.run(tape: pass.tapes[l][d], geometry: g, reverse: d == 1,
                                       weights: directionWeights(layer: l, direction: d),
                                       grads: DirectionGrads(grads.p, layout.directions[l][d]),
-                                      input: input, inSize: inSize,
+                                      input: input, inSize: inSize, output: pass.layerOutputs[l].p + d * H,
                                       dOut: dY.p + d * H, ldo: D * H, dX: dX?.p,
                                       dhNorms: l == cfg.layers - 1 && d == 0 ? gradFlow : nil)
             }

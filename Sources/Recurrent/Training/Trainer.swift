@@ -159,9 +159,11 @@ public final class Trainer {
         return norms
     }
 
-    /// The exact gradient of the mean loss of one chunk (no update), for tests and tools.
-    func gradient(_ input: StackInput, geometry: BatchGeometry, targets: StepTargets) throws -> (loss: Double, grads: [Float]) {
-        let pass = try model.runStack(input, geometry: geometry, recording: true)
+    /// The exact gradient of the mean loss of one chunk (no update), for tests and tools,
+    /// from initial states h0, c0 ((L*D, B, H), sorted row order) or zeros.
+    func gradient(_ input: StackInput, geometry: BatchGeometry, targets: StepTargets,
+                  h0: Buffer? = nil, c0: Buffer? = nil) throws -> (loss: Double, grads: [Float]) {
+        let pass = try model.runStack(input, geometry: geometry, h0: h0, c0: c0, recording: true)
         let dOutput = Buffer(uninitialized: pass.output.count) // Loss.evaluate writes it all
         guard let loss = try Loss.evaluate(settings.loss, output: pass.output, width: model.config.outputWidth,
                                            targets: targets, dOutput: dOutput) else {

@@ -16,6 +16,35 @@ final class ModelGradientCheckTests: XCTestCase {
         let refTargets: [[RefTarget?]]
         let floatInputs: [[[Float]]]?
         let tokens: [[Int]]?
+        /// h0 and c0 of every layer and direction, flat (L*D, sequences, H) in the
+        /// caller's sequence order; nil for zeros.
+        var initial: (h: [Double], c: [Double])? = nil
+
+        /// `initial` as the model takes it: (L*D, B, H) buffers in sorted row order.
+        func initialBuffers() -> (h: Buffer, c: Buffer?)? {
+            guard let initial else { return nil }
+            let g = geometry, H = model.config.hiddenSize, K = initial.h.count / (g.rows * H)
+            func sorted(_ flat: [Double]) -> Buffer {
+                let buf = Buffer(flat.count)
+                for k in 0..<K {
+                    for (i, src) in g.order.enumerated() {
+                        for j in 0..<H { buf.p[(k * g.rows + i) * H + j] = Float(flat[(k * g.rows + src) * H + j]) }
+                    }
+                }
+                return buf
+            }
+            return (sorted(initial.h), model.config.cell.hasCellState ? sorted(initial.c) : nil)
+        }
+
+        /// The same problem from random initial states (floats, so both sides start alike).
+        func withInitialStates(seed: UInt64) -> Problem {
+            var rng = SeededGenerator(seed: seed &+ 3000)
+            let cfg = model.config
+            let n = cfg.layers * cfg.directions * geometry.rows * cfg.hiddenSize
+            var p = self
+            p.initial = (MT.floats(n, &rng).map(Double.init), MT.floats(n, &rng).map(Double.init))
+            return p
+        }
     }
 
     /// Targets at roughly two of three steps (the last step always has one).
@@ -102,18 +131,23 @@ final class ModelGradientCheckTests: XCTestCase {
         let ref = RefNet(cfg)
         let params = p.model.parameters.map(Double.init)
         let stats = RefNet.Stats()
-        let refOut = ref.forward(params, p.input, stats: stats)
+        let refOut = ref.forward(params, p.input, stats: stats, initial: p.initial)
         if cfg.cell == .rnnRelu {
             XCTAssertGreaterThan(stats.minReluPreactivation, 1e-3, "\(label): a ReLU pre-activation sits on the kink; pick another seed", file: file, line: line)
         }
-        // 1. The reference agrees with the float model's own forward.
-        let modelOut: [[[Float]]]
-        if let xs = p.floatInputs { modelOut = try p.model.forward(xs) } else { modelOut = try p.model.forward(tokens: p.tokens!) }
-        XCTAssertLessThanOrEqual(MT.maxDiff(modelOut, refOut, file: file, line: line), 1e-5, "\(label): forward vs reference", file: file, line: line)
+        // 1. The reference agrees with the float model's own forward (from zero states;
+        //    from others, the loss below compares the two forwards).
+        if p.initial == nil {
+            let modelOut: [[[Float]]]
+            if let xs = p.floatInputs { modelOut = try p.model.forward(xs) } else { modelOut = try p.model.forward(tokens: p.tokens!) }
+            XCTAssertLessThanOrEqual(MT.maxDiff(modelOut, refOut, file: file, line: line), 1e-5, "\(label): forward vs reference", file: file, line: line)
+        }
 
         // 2. The analytic gradient and the loss.
         let trainer = Trainer(model: p.model, settings: TrainingSettings(loss: p.loss, optimizer: OptimizerSettings(kind: .sgd, learningRate: 0)))
-        let (lossValue, grads) = try trainer.gradient(p.stackInput, geometry: p.geometry, targets: p.targets)
+        let states = p.initialBuffers()
+        let (lossValue, grads) = try trainer.gradient(p.stackInput, geometry: p.geometry, targets: p.targets,
+                                                      h0: states?.h, c0: states?.c)
         let refLoss = RefNet.loss(p.loss, outputs: refOut, targets: p.refTargets)
         XCTAssertEqual(lossValue, refLoss, accuracy: 1e-5 * max(1, abs(refLoss)), "\(label): loss", file: file, line: line)
         XCTAssertEqual(grads.count, params.count, file: file, line: line)
@@ -127,9 +161,9 @@ final class ModelGradientCheckTests: XCTestCase {
         var q = params
         for i in 0..<params.count {
             q[i] = params[i] + eps
-            let up = RefNet.loss(p.loss, outputs: ref.forward(q, p.input), targets: p.refTargets)
+            let up = RefNet.loss(p.loss, outputs: ref.forward(q, p.input, initial: p.initial), targets: p.refTargets)
             q[i] = params[i] - eps
-            let down = RefNet.loss(p.loss, outputs: ref.forward(q, p.input), targets: p.refTargets)
+            let down = RefNet.loss(p.loss, outputs: ref.forward(q, p.input, initial: p.initial), targets: p.refTargets)
             q[i] = params[i]
             let numeric = (up - down) / (2 * eps)
             let analytic = Double(grads[i])
@@ -159,7 +193,7 @@ final class ModelGradientCheckTests: XCTestCase {
         for seed in UInt64(1)...200 {
             let p = try make(seed)
             let stats = RefNet.Stats()
-            _ = RefNet(p.model.config).forward(p.model.parameters.map(Double.init), p.input, stats: stats)
+            _ = RefNet(p.model.config).forward(p.model.parameters.map(Double.init), p.input, stats: stats, initial: p.initial)
             let cfg = p.model.config
             if stats.minReluPreactivation > 2e-3 && stats.reluPositive * 2 >= stats.reluTotal
                 && stats.liveRecurrence.count == cfg.layers * cfg.directions { return p }
@@ -206,6 +240,40 @@ final class ModelGradientCheckTests: XCTestCase {
         for cell in [CellKind.lstm, .gruResetBefore, .rnnRelu] {
             let cfg = ModelConfig(cell: cell, inputSize: 2, hiddenSize: 2, layers: 1, bidirectional: true)
             try check(try problem(cell) { try Self.denseProblem(cfg, loss: .mse, lengths: [1, 4, 3], seed: $0) }, "\(cell) bidir mse")
+        }
+    }
+
+    /// From nonzero initial states (a carried state's), on ragged rows in both directions:
+    /// backward reads h before a row's first step from h0 and c before it from the slot
+    /// the forward seeded with c0 (going backward, rows start at different steps).
+    func testInitialStatesBidirectionalRagged() throws {
+        for cell in CellKind.allCases {
+            let cfg = ModelConfig(cell: cell, inputSize: 2, hiddenSize: 2, layers: 2, bidirectional: true, outputSize: 3)
+            try check(try problem(cell) { seed in
+                try Self.denseProblem(cfg, loss: .ce, lengths: [2, 5, 3], seed: seed).withInitialStates(seed: seed)
+            }, "\(cell) bidir 2 layers ce from initial states")
+        }
+    }
+
+    /// The backward that measures gradient flow (one kernel call per step for the top
+    /// layer's forward direction) gives the bits of the one scan it replaces.
+    func testGradientFlowBackwardGivesTheSameGradient() throws {
+        for cell in [CellKind.lstm, .gru] {
+            let cfg = ModelConfig(cell: cell, inputSize: 2, hiddenSize: 5, layers: 2, bidirectional: true, outputSize: 3)
+            let p = try Self.denseProblem(cfg, loss: .mse, lengths: [2, 6, 3, 6], seed: 4).withInitialStates(seed: 4)
+            let states = p.initialBuffers()
+            let pass = try p.model.runStack(p.stackInput, geometry: p.geometry, h0: states?.h, c0: states?.c, recording: true)
+            let dOutput = Buffer(pass.output.count)
+            var rng = SeededGenerator(seed: 9)
+            for i in 0..<dOutput.count { dOutput.p[i] = rng.nextUnitFloat() - 0.5 }
+            let scanned = Buffer(p.model.parameterCount), stepped = Buffer(p.model.parameterCount)
+            try p.model.backwardStack(pass, dOutput: dOutput, grads: scanned)
+            var norms = [Double](repeating: 0, count: p.geometry.steps)
+            try norms.withUnsafeMutableBufferPointer { n in
+                try p.model.backwardStack(pass, dOutput: dOutput, grads: stepped, gradFlow: n.baseAddress!)
+            }
+            XCTAssertEqual(scanned.array, stepped.array, "\(cell)")
+            XCTAssertTrue(norms.allSatisfy { $0 > 0 }, "\(cell): \(norms)")
         }
     }
 

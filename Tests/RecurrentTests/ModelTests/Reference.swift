@@ -123,7 +123,10 @@ struct RefNet {
     }
 
     /// Outputs of every step of every sequence (head output, or last layer [fwd, bwd]).
-    func forward(_ p: [Double], _ input: RefInput, stats: Stats? = nil) -> [[[Double]]] {
+    /// `initial`: h0 and c0 of every layer and direction, flat (L*D, sequences, H), or
+    /// nil for zeros.
+    func forward(_ p: [Double], _ input: RefInput, stats: Stats? = nil,
+                 initial: (h: [Double], c: [Double])? = nil) -> [[[Double]]] {
         let H = config.hiddenSize, D = config.directions
         var firstInputs: [[[Double]]]
         switch input {
@@ -142,7 +145,8 @@ struct RefNet {
                 }
             }
         }
-        return firstInputs.map { seq -> [[Double]] in
+        let N = firstInputs.count
+        return firstInputs.enumerated().map { b, seq -> [[Double]] in
             let T = seq.count
             var xs = seq
             for l in 0..<config.layers {
@@ -151,6 +155,11 @@ struct RefNet {
                 for d in 0..<D {
                     let slots = layout.directions[l][d]
                     var h = [Double](repeating: 0, count: H), c = [Double](repeating: 0, count: H)
+                    if let initial {
+                        let k = ((l * D + d) * N + b) * H
+                        h = Array(initial.h[k..<(k + H)])
+                        c = Array(initial.c[k..<(k + H)])
+                    }
                     let times: [Int] = d == 0 ? Array(0..<T) : Array((0..<T).reversed())
                     for t in times {
                         let prevLive = h.contains { $0 > 0 }
