@@ -423,8 +423,9 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const rnn_proj_work *pw) {
 }
 
 // One half of a step's matrix-vector products, rows [k0, k1) of each panel (a half of
-// rnn_gemv_split(k, NR)), for each of nseg segments of n columns (P[s]: ceil(n/NR)
-// panels of (k, NR)): with y NULL, part[s * n + j] = this half's sum; otherwise
+// rnn_gemv_split(k, NR)), for each of nseg segments of n columns (row q of the panel of
+// columns [jr, jr + NR) of segment s at P[s] + (jr / NR) * pstride + q * NR: the packed
+// layout, pstride k * NR, or one half's block of rnn_packed_b_halves): with y NULL, part[s * n + j] = this half's sum; otherwise
 // y[s][j] = part[s * n + j] + this half's sum + beta * y[s][j], beta 0 or 1. Two calls,
 // one per half, give rnnk_gemv_packed's bits with alpha 1 in either order; so does one
 // call over all the rows (k0 = 0, k1 = k) with part NULL. In their shadow, `steps` k-steps
@@ -436,9 +437,9 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const rnn_proj_work *pw) {
 // interleaved; a whole B=1 LSTM pass 7% faster). Each tile's sums are one chain of
 // multiply-adds over k, so they are bitwise what rnn_sgemm_packed writes when kin fits
 // one block of K (the caller sees to that).
-VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, size_t k0, size_t k1,
-                                 float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
-                                 size_t steps) {
+VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t pstride, size_t n, size_t k,
+                                 size_t k0, size_t k1, float *part, const float *x, float beta, float *const *y,
+                                 rnn_proj_work *pw, size_t steps) {
     VNAME(proj_state) st;
     size_t left = 0; // k-steps of projection still to do in this call
     st.tile = st.q = 0;
@@ -458,14 +459,14 @@ VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t n, s
     const size_t groups = nseg * ((n + GEMM_NR - 1) / GEMM_NR) * ((k1 - k0) / 4);
     const size_t every = left == 0 ? SIZE_MAX : groups / left > 1 ? groups / left : 1;
     size_t countdown = every;
-    // Both halves in this call (all the rows, no part): panel by panel, added as
-    // rnnk_gemv_packed adds them, and with its software prefetch; a half alone goes
-    // without it (reading half panels, it was 2-4% slower on a B=1 LSTM pass).
+    // Both halves in this call (all the rows, no part; the packed layout): panel by
+    // panel, added as rnnk_gemv_packed adds them, and with its software prefetch; a half
+    // alone goes without it (reading half panels, it was 2-4% slower on a B=1 LSTM pass).
     const int whole = !part && y && k0 == 0 && k1 == k;
     const size_t ks = whole ? rnn_gemv_split(k, GEMM_NR) : k1, pf_end = whole ? k : 0;
     for (size_t s = 0; s < nseg; s++) {
         for (size_t jr = 0; jr < n; jr += GEMM_NR) {
-            const float *p = P[s] + (jr / GEMM_NR) * k * GEMM_NR;
+            const float *p = P[s] + (jr / GEMM_NR) * pstride;
             vfloat acc[4][GEMM_NV], first[GEMM_NV];
             for (int half = 0; half < (whole ? 2 : 1); half++) {
                 const size_t q0 = half == 0 ? k0 : ks, q1 = half == 0 ? ks : k;

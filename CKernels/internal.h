@@ -161,8 +161,8 @@ typedef struct rnn_kernels {
     // One half of a step's matrix-vector products, with part of an input projection done
     // in their shadow (see rnnk_gemv_proj in gemm_kernels.c), or NULL where the level has
     // none; proj_rows: the rows of its projection tiles.
-    void (*gemv_proj)(size_t nseg, const float *const *P, size_t n, size_t k, size_t k0, size_t k1,
-                      float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
+    void (*gemv_proj)(size_t nseg, const float *const *P, size_t pstride, size_t n, size_t k, size_t k0,
+                      size_t k1, float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
                       size_t steps);
     size_t proj_rows;
 } rnn_kernels;
@@ -243,8 +243,8 @@ RNN_DECLARE_KERNELS(_avx512)
 // Rows of rnnk_gemv_proj's projection tiles: 8 x 32 takes 16 zmm accumulators beside
 // the matrix-vector product's 8. The other levels have fewer registers and no such kernel.
 #define RNN_PROJ_ROWS_avx512 8
-void rnnk_gemv_proj_avx512(size_t nseg, const float *const *P, size_t n, size_t k, size_t k0, size_t k1,
-                           float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
+void rnnk_gemv_proj_avx512(size_t nseg, const float *const *P, size_t pstride, size_t n, size_t k, size_t k0,
+                           size_t k1, float *part, const float *x, float beta, float *const *y, rnn_proj_work *pw,
                            size_t steps);
 #endif
 #if RNN_HAVE_NEON
@@ -274,6 +274,12 @@ int rnn_gemm_segments(const rnn_kernels *kt, size_t whole_m, size_t M, size_t n,
 rnn_packed_b *rnn_packed_b_relayout(const rnn_packed_b *p);
 /// The panels of a packed matrix if they are in kt's layout, else NULL.
 const float *rnn_packed_b_panels(const rnn_packed_b *p, const rnn_kernels *kt);
+/// The same panels in two blocks, for matrix-vector products run in two halves of K
+/// (ks = rnn_gemv_split(K, nr), np panels): rows [0, ks) of panel j at j * ks * nr,
+/// rows [ks, K) at np * ks * nr + j * (K - ks) * nr. Made at the first call and kept
+/// with p until rnn_packed_b_free (safe to call from several threads at once); NULL
+/// when p is not in kt's layout or out of memory.
+const float *rnn_packed_b_halves(const rnn_packed_b *p, const rnn_kernels *kt);
 /// op(B)'s shape: K x N.
 void rnn_packed_b_shape(const rnn_packed_b *p, size_t *K, size_t *N);
 
