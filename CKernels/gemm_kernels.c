@@ -425,7 +425,8 @@ VINLINE void VNAME(proj_step)(VNAME(proj_state) *st, const rnn_proj_work *pw) {
 // One half of a step's matrix-vector products, rows [k0, k1) of each panel (a half of
 // rnn_gemv_split(k, NR)), for each of nseg segments of n columns (row q of the panel of
 // columns [jr, jr + NR) of segment s at P[s] + (jr / NR) * pstride + q * NR: the packed
-// layout, pstride k * NR, or one half's block of rnn_packed_b_halves): with y NULL, part[s * n + j] = this half's sum; otherwise
+// layout, pstride k * NR, or one half's block of rnn_packed_b_halves): with y NULL,
+// part[s * n + j] = this half's sum; otherwise
 // y[s][j] = part[s * n + j] + this half's sum + beta * y[s][j], beta 0 or 1. Two calls,
 // one per half, give rnnk_gemv_packed's bits with alpha 1 in either order; so does one
 // call over all the rows (k0 = 0, k1 = k) with part NULL. In their shadow, `steps` k-steps
