@@ -76,7 +76,8 @@ final class DirectionTape {
     let recording: Bool
     /// (T, B, G*H): input projection (every row), then gate activations after the step.
     /// RNN: h after the step. GRU: x_g = W_ih x + b_ih (the gates live in `saved`).
-    let gates: Buffer
+    /// Backward reads only an LSTM's: see `releaseProjection`.
+    private(set) var gates: Buffer
     /// GRU: (T, B, 4H) when recording: r, z, n, W_hn h + b_hn; reset-before inference
     /// (B, 4H) scratch; none for a reset-after GRU's inference (its scan keeps no gates).
     let saved: Buffer?
@@ -120,6 +121,14 @@ final class DirectionTape {
         h = Buffer(rows * hidden)
         c = cell == .lstm ? Buffer(rows * hidden) : nil
         spare = Buffer(cell == .lstm || cell == .gru ? rows * hidden : 1)
+    }
+
+    /// After a recorded scan: backward reads an LSTM's gate activations from `gates`, but
+    /// a GRU's gates from `saved` and an RNN's h from the layer output, so the input
+    /// projection those two leave in `gates` is let go (GRU 3H and RNN H floats per row
+    /// and step less at the peak of training).
+    func releaseProjection() {
+        if cell != .lstm { gates = Buffer(uninitialized: 0) }
     }
 
     /// LSTM, recording: c before and after each step as (T, B, H) tapes indexed by time,

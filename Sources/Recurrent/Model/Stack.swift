@@ -117,6 +117,7 @@ extension Model {
                                        out: out.p + d * H, ldo: D * H, tape: tape, steps: span,
                                        projecting: projecting, inSize: inSize)
                 }
+                if recording { tape.releaseProjection() }
                 dirTapes.append(tape)
             }
             pass.tapes.append(dirTapes)

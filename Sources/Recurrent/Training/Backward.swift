@@ -138,8 +138,17 @@ enum LayerBackward {
                           "gru_rb_backward_gates")
                 try back.main.multiply(nb, 1, dhg, gh, 1, dhNext.p, H)
             case .rnnTanh, .rnnRelu:
-                try check(rnn_rnn_backward(dg, dh.p, tape.gates.p + row * gh, nb * H, cell == .rnnRelu ? 1 : 0),
-                          "rnn_backward")
+                // The activation's derivative from h, read in the layer output (a row at a
+                // time when the other direction's columns sit between the rows).
+                let relu: Int32 = cell == .rnnRelu ? 1 : 0
+                if ldo == H {
+                    try check(rnn_rnn_backward(dg, dh.p, output + row * ldo, nb * H, relu), "rnn_backward")
+                } else {
+                    for b in 0..<nb {
+                        try check(rnn_rnn_backward(dg + b * gh, dh.p + b * H, output + (row + b) * ldo, H, relu),
+                                  "rnn_backward")
+                    }
+                }
                 try back.main.multiply(nb, 1, dg, gh, 0, dhNext.p, H)
             }
         }
