@@ -310,18 +310,12 @@ VATTR void VNAME(rnnk_gemv_cols)(size_t n, size_t k, float alpha, const float *W
 // (the batch-1 scans of step.c); addition being commutative, the order of the halves
 // does not change the bits.
 
-// Rows [q, q + 4) of the panel p (k, NR) times x into the chains; prefetches only below
-// row pf_end (the end of what this pass reads; 0: none).
-VINLINE void VNAME(gemv_rows4)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q, size_t pf_end) {
-    // The panels stream from L2 (a step's share of W_hh is sized to fit there);
-    // asking for the lines 2 KB ahead keeps more of them in flight than the
-    // hardware prefetcher does (about 6% faster on a 512 KB panel set when it was
-    // added; on the AMD EPYC of the README's figures, the same speed as without).
-    const size_t ahead = 2048;
-    if ((q + 4) * GEMM_NR * sizeof(float) + ahead <= pf_end * GEMM_NR * sizeof(float)) {
-        const char *a = (const char *)(p + q * GEMM_NR) + ahead;
-        for (size_t off = 0; off < 4 * GEMM_NR * sizeof(float); off += 64) __builtin_prefetch(a + off, 0, 3);
-    }
+// Rows [q, q + 4) of the panel p (k, NR) times x into the chains. The panels stream
+// from L2 (a step's share of W_hh is sized to fit there) with the hardware prefetcher
+// alone: asking for the lines 2 KB ahead in software was about 6% faster on an Intel
+// Xeon when it was added, the same on an AMD Zen 4 and 10-30% slower on a Zen 5 (a
+// stream step of the README's LSTM, 8.7 us against 7.5 without).
+VINLINE void VNAME(gemv_rows4)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q) {
     RNN_UNROLL
     for (int u = 0; u < 4; u++) {
         vfloat xq = v_set1(x[q + u]);
@@ -350,11 +344,10 @@ VINLINE vfloat VNAME(gemv_chains_sum)(vfloat acc[4][GEMM_NV], int v) {
 }
 
 // One half: rows [q0, q1) of the panel (q0 a multiple of 4) into fresh chains.
-VINLINE void VNAME(gemv_half)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q0, size_t q1,
-                              size_t pf_end) {
+VINLINE void VNAME(gemv_half)(vfloat acc[4][GEMM_NV], const float *p, const float *x, size_t q0, size_t q1) {
     VNAME(gemv_chains_zero)(acc);
     size_t q = q0;
-    for (; q + 4 <= q1; q += 4) VNAME(gemv_rows4)(acc, p, x, q, pf_end);
+    for (; q + 4 <= q1; q += 4) VNAME(gemv_rows4)(acc, p, x, q);
     VNAME(gemv_rows_last)(acc, p, x, q, q1);
 }
 
@@ -367,9 +360,9 @@ VATTR void VNAME(rnnk_gemv_packed)(size_t n, size_t k, float alpha, const float 
     for (size_t jr = 0; jr < n; jr += GEMM_NR) {
         const float *p = P + (jr / GEMM_NR) * k * GEMM_NR;
         vfloat acc[4][GEMM_NV], first[GEMM_NV];
-        VNAME(gemv_half)(acc, p, x, 0, ks, k);
+        VNAME(gemv_half)(acc, p, x, 0, ks);
         for (int v = 0; v < GEMM_NV; v++) first[v] = VNAME(gemv_chains_sum)(acc, v);
-        VNAME(gemv_half)(acc, p, x, ks, k, k);
+        VNAME(gemv_half)(acc, p, x, ks, k);
         for (size_t v = 0; v < GEMM_NV && jr + v * VL < n; v++) {
             vfloat sum = v_add(first[v], VNAME(gemv_chains_sum)(acc, (int)v));
             float *yv = y + jr + v * VL;
@@ -461,10 +454,9 @@ VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t pstr
     const size_t every = left == 0 ? SIZE_MAX : groups / left > 1 ? groups / left : 1;
     size_t countdown = every;
     // Both halves in this call (all the rows, no part; the packed layout): panel by
-    // panel, added as rnnk_gemv_packed adds them, and with its software prefetch; a half
-    // alone goes without it (reading half panels, it was 2-4% slower on a B=1 LSTM pass).
+    // panel, added as rnnk_gemv_packed adds them.
     const int whole = !part && y && k0 == 0 && k1 == k;
-    const size_t ks = whole ? rnn_gemv_split(k, GEMM_NR) : k1, pf_end = whole ? k : 0;
+    const size_t ks = whole ? rnn_gemv_split(k, GEMM_NR) : k1;
     for (size_t s = 0; s < nseg; s++) {
         for (size_t jr = 0; jr < n; jr += GEMM_NR) {
             const float *p = P[s] + (jr / GEMM_NR) * pstride;
@@ -476,7 +468,7 @@ VATTR void VNAME(rnnk_gemv_proj)(size_t nseg, const float *const *P, size_t pstr
                 VNAME(gemv_chains_zero)(acc);
                 size_t q = q0;
                 for (; q + 4 <= q1; q += 4) {
-                    VNAME(gemv_rows4)(acc, p, x, q, pf_end);
+                    VNAME(gemv_rows4)(acc, p, x, q);
                     if (--countdown == 0) {
                         countdown = every;
                         if (left > 0) VNAME(proj_step)(&st, pw), left--;
