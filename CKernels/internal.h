@@ -276,10 +276,11 @@ rnn_packed_b *rnn_packed_b_relayout(const rnn_packed_b *p);
 const float *rnn_packed_b_panels(const rnn_packed_b *p, const rnn_kernels *kt);
 /// The same panels in two blocks, for matrix-vector products run in two halves of K
 /// (ks = rnn_gemv_split(K, nr), np panels): rows [0, ks) of panel j at j * ks * nr,
-/// rows [ks, K) at np * ks * nr + j * (K - ks) * nr. Made at the first call and kept
-/// with p until rnn_packed_b_free (safe to call from several threads at once); NULL
-/// when p is not in kt's layout or out of memory.
-const float *rnn_packed_b_halves(const rnn_packed_b *p, const rnn_kernels *kt);
+/// rows [ks, K) at np * ks * nr + j * (K - ks) * nr. Made at the first call with make
+/// set and kept with p until rnn_packed_b_free (safe to call from several threads at
+/// once); NULL when p is not in kt's layout, when out of memory, or when none has
+/// been made and make is 0.
+const float *rnn_packed_b_halves(const rnn_packed_b *p, const rnn_kernels *kt, int make);
 /// op(B)'s shape: K x N.
 void rnn_packed_b_shape(const rnn_packed_b *p, size_t *K, size_t *N);
 

@@ -242,11 +242,11 @@ const float *rnn_packed_b_panels(const rnn_packed_b *p, const rnn_kernels *kt) {
 // stretch of ks * nr floats, and in one block it is one run of memory, which the
 // cores stream faster (on an AMD Zen 5, 256 KiB of products in 1.8 us in place of
 // 2.35). p is not changed (a pack never is once made): the copy is kept beside it.
-const float *rnn_packed_b_halves(const rnn_packed_b *cp, const rnn_kernels *kt) {
+const float *rnn_packed_b_halves(const rnn_packed_b *cp, const rnn_kernels *kt, int make) {
     rnn_packed_b *p = (rnn_packed_b *)cp;
     if (!rnn_packed_b_panels(p, kt) || !p->data) return NULL;
     float *h = atomic_load_explicit(&p->halves, memory_order_acquire);
-    if (h) return h;
+    if (h || !make) return h;
     const size_t K = p->K, nr = p->nr, np = p->count / (K * nr), ks = rnn_gemv_split(K, nr);
     h = rnn_alloc_floats_uninit(p->count);
     if (!h) return NULL;

@@ -262,7 +262,10 @@ typedef struct {
     // between, and no line of them passing back and forth between the two cores.
     // On a pair each half reads its rows of the panels from rnn_packed_b_halves' copy
     // of W_hh (split), where they are one run of memory (B=1 LSTM pass 22% faster on an
-    // AMD Zen 5), when there is one for every gate.
+    // AMD Zen 5), when there is one for every gate. Making the copy costs about two
+    // steps' reading, so a scan of fewer than RNN_SPLIT_MIN_STEPS steps only uses one
+    // made before (a model stepped one step at a time, or trained at batch 1 on short
+    // sequences, whose weights change at every update, reads in place).
     int halves, pair, fused, direct;
     const float *split[RNN_STEP_MAX_GATES];
     const float *wih; // panels of W_ih^T (I x GH) in the active layout
@@ -272,6 +275,8 @@ typedef struct {
     size_t part_stride, xpk_stride;
     rnn_proj_work *work;  // per chunk: its share of the projection in the step under way
 } scan_job;
+
+#define RNN_SPLIT_MIN_STEPS 16
 
 // The inputs of block blk's steps packed side by side for a chunk's projection tiles:
 // xpk[q * PR + r] = x of step blk * PR + r (the block's first step for rows past the
@@ -528,8 +533,8 @@ static rnn_status run_scan(scan_job *j, const rnn_scan_args *a) {
         j->halves = !by_rows && B == 1 && kt->gemv_proj;
         j->pair = j->halves && j->nchunks == 2;
         j->split[0] = NULL;
-        for (size_t g = 0; j->pair && g < G; g++) {
-            j->split[g] = relaid[g] ? NULL : rnn_packed_b_halves(a->whh[g], kt); // (not for a copy made for this call)
+        for (size_t g = 0; j->pair && g < G; g++) { // (not for a copy made for this call)
+            j->split[g] = relaid[g] ? NULL : rnn_packed_b_halves(a->whh[g], kt, a->steps >= RNN_SPLIT_MIN_STEPS);
             if (!j->split[g]) {
                 j->split[0] = NULL;
                 break;

@@ -1042,11 +1042,12 @@ static void scan_projecting_case(int gru, size_t B, size_t H, size_t T, size_t I
 static void test_scans(void) {
     int before = g_failed;
     // {B, H, T, ragged}. {37, 100, 5}: on 2 threads, large enough to split by rows
-    // (ragged over the split); {1, 256, 9, 0}: batch 1 with every step active; H = 40
-    // and 20: halves of h of 32 and 8 rows, and of none and 20.
-    static const size_t cases[][4] = {{1, 256, 7, 1}, {1, 256, 9, 0}, {1, 40, 6, 0}, {1, 20, 5, 1},
-                                      {3, 33, 6, 1}, {5, 64, 1, 1}, {64, 48, 4, 1}, {2, 300, 5, 1},
-                                      {37, 100, 5, 1}};
+    // (ragged over the split); {1, 256, 9, 0}: batch 1 with every step active; batch 1
+    // with 16 steps or more: on 2 threads, the halves read from their blocks (fewer: in
+    // place); H = 40 and 20: halves of h of 32 and 8 rows, and of none and 20.
+    static const size_t cases[][4] = {{1, 256, 7, 1}, {1, 256, 9, 0}, {1, 256, 20, 1}, {1, 40, 19, 0},
+                                      {1, 20, 18, 1}, {3, 33, 6, 1}, {5, 64, 1, 1}, {64, 48, 4, 1},
+                                      {2, 300, 5, 1}, {37, 100, 5, 1}};
     for (int gru = 0; gru <= 1; gru++)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
             for (int rev = 0; rev <= 1; rev++)
@@ -1312,9 +1313,10 @@ static void test_panel_layouts(void) {
     // The copy in two blocks of rows (the batch-1 halves): every panel row where the
     // layout says, and the same copy on every call.
     const rnn_kernels *kt = rnn_kernels_active();
-    const float *P = rnn_packed_b_panels(p, kt), *S = rnn_packed_b_halves(p, kt);
+    const float *none = rnn_packed_b_halves(p, kt, 0), *P = rnn_packed_b_panels(p, kt),
+                *S = rnn_packed_b_halves(p, kt, 1);
     const size_t nr = kt->nr, np = (N + nr - 1) / nr, ks = rnn_gemv_split(K, nr);
-    int laid = P && S && S == rnn_packed_b_halves(p, kt) && ks > 0 && ks < K;
+    int laid = !none && P && S && S == rnn_packed_b_halves(p, kt, 0) && ks > 0 && ks < K;
     for (size_t j = 0; laid && j < np; j++)
         for (size_t k = 0; k < K; k++) {
             const float *row = k < ks ? S + j * ks * nr + k * nr : S + np * ks * nr + j * (K - ks) * nr + (k - ks) * nr;
